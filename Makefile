@@ -1,0 +1,39 @@
+# Every target sets itself up on a fresh machine: the venv is built on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint preview serve model lambda bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## talk to the skill in the terminal (embedded store)
+	$(PY) -m skill chat
+
+test: $(STAMP)  ## lint, then the whole suite
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+preview: $(STAMP)  ## the routine as a timing table
+	$(PY) -m skill preview
+
+serve: $(STAMP)  ## self-hosted endpoint on port 8080 (embedded store)
+	$(PY) -m skill serve --port 8080
+
+model: $(STAMP)  ## regenerate interaction_model/ from the routine data
+	$(PY) -m skill model
+
+bench: $(STAMP)
+	for f in benchmarks/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache

@@ -1,0 +1,34 @@
+"""`python -m skill <command>`: one entry point, each command in its own module.
+
+Commands are imported only when chosen, so `preview` never loads Flask and
+`serve` never loads espeak helpers.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+# command -> (module, one-line description); each module exposes main(argv) -> int
+COMMANDS: dict[str, tuple[str, str]] = {
+    "chat": ("skill.console", "type what you would say and read what Alexa answers"),
+    "preview": ("skill.speech.preview", "the routine as a timing table, JSON or a WAV file"),
+    "serve": ("skill.web.serve", "the self-hosted web endpoint (Flask, verified requests)"),
+    "model": ("skill.alexa.model_gen", "regenerate interaction_model/ from the routine data"),
+}
+
+
+def usage() -> str:
+    lines = ["usage: python -m skill <command> [options]", "", "commands:"]
+    lines += [f"  {name:<8} {about}" for name, (_, about) in COMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"} or args[0] not in COMMANDS:
+        print(usage(), file=sys.stderr if args and args[0] not in {"-h", "--help"} else sys.stdout)
+        return 0 if args and args[0] in {"-h", "--help"} else 2
+    module_name, _ = COMMANDS[args[0]]
+    module = importlib.import_module(module_name)
+    return int(module.main(args[1:]) or 0)

@@ -1,0 +1,40 @@
+"""Deployment configuration, read once from the environment into a frozen object."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+
+def default_db_path() -> Path:
+    """Where the embedded SQLite store lives when PROGRESS_DB is not set."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "foot-routine" / "progress.sqlite3"
+
+
+@dataclass(frozen=True)
+class Config:
+    progress_table: str | None  # set -> DynamoDB; unset -> embedded SQLite
+    dynamodb_endpoint: str | None  # a local DynamoDB-compatible server, for tests and dev
+    progress_db: Path  # the SQLite file
+    alexa_skill_id: str | None  # checked by the web endpoint
+    log_level: str
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Config:
+        env = dict(os.environ if env is None else env)
+        return cls(
+            progress_table=env.get("PROGRESS_TABLE") or None,
+            dynamodb_endpoint=env.get("DYNAMODB_ENDPOINT") or None,
+            progress_db=Path(env["PROGRESS_DB"]) if env.get("PROGRESS_DB") else default_db_path(),
+            alexa_skill_id=env.get("ALEXA_SKILL_ID") or None,
+            log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        )
+
+
+@lru_cache(maxsize=1)
+def config() -> Config:
+    """The process-wide configuration (read once)."""
+    return Config.from_env()

@@ -1,0 +1,1 @@
+"""The routine as data (routine.toml) and the pure model built from it."""

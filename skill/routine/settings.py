@@ -1,0 +1,71 @@
+"""Per-user settings that shape the narration. Stored as a plain dict.
+
+Parsing is forgiving: a stored value that is unknown or out of range falls back
+to the default, so a stale or hand-edited record never breaks a session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+TEMPOS = ("slower", "normal", "faster")
+TOE_CURL_ORDERS = ("alternating", "blocked")
+TOE_CURL_TOOLS = ("towel", "marbles")
+RAISE_POSITIONS = ("seated", "standing")
+
+# Allowed ranges come from ROUTINE.md (4-5 toe curls per foot, 10-30 raises).
+TOE_CURL_REPS = (4, 5)
+RAISE_REPS = (10, 30)
+
+
+@dataclass(frozen=True)
+class Settings:
+    tempo: str = "normal"
+    toe_curl_order: str = "alternating"
+    toe_curl_tool: str = "towel"
+    raise_position: str = "seated"
+    toe_curl_reps: int = 4
+    raise_reps: int = 10
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Settings:
+        if not isinstance(data, dict):
+            return cls()
+        default = cls()
+        return cls(
+            tempo=_choice(data.get("tempo"), TEMPOS, default.tempo),
+            toe_curl_order=_choice(
+                data.get("toe_curl_order"), TOE_CURL_ORDERS, default.toe_curl_order
+            ),
+            toe_curl_tool=_choice(data.get("toe_curl_tool"), TOE_CURL_TOOLS, default.toe_curl_tool),
+            raise_position=_choice(
+                data.get("raise_position"), RAISE_POSITIONS, default.raise_position
+            ),
+            toe_curl_reps=_within(data.get("toe_curl_reps"), TOE_CURL_REPS, default.toe_curl_reps),
+            raise_reps=_within(data.get("raise_reps"), RAISE_REPS, default.raise_reps),
+        )
+
+    def slower(self) -> Settings:
+        return replace(self, tempo=TEMPOS[max(TEMPOS.index(self.tempo) - 1, 0)])
+
+    def faster(self) -> Settings:
+        return replace(self, tempo=TEMPOS[min(TEMPOS.index(self.tempo) + 1, len(TEMPOS) - 1)])
+
+
+def _choice(value: Any, allowed: tuple[str, ...], default: str) -> str:
+    return value if isinstance(value, str) and value in allowed else default
+
+
+def _within(value: Any, bounds: tuple[int, int], default: int) -> int:
+    # Stores may hand back Decimal or str; accept anything int() takes cleanly.
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    if isinstance(value, float) and not value.is_integer():
+        return default
+    return min(max(number, bounds[0]), bounds[1])
