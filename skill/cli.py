@@ -31,4 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if args and args[0] in {"-h", "--help"} else 2
     module_name, _ = COMMANDS[args[0]]
     module = importlib.import_module(module_name)
-    return int(module.main(args[1:]) or 0)
+    try:
+        return int(module.main(args[1:]) or 0)
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        sys.stderr.close()
+        return 0

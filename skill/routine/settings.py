@@ -6,17 +6,32 @@ to the default, so a stale or hand-edited record never breaks a session.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
+
+from skill.routine.model import load_routine
 
 TEMPOS = ("slower", "normal", "faster")
 TOE_CURL_ORDERS = ("alternating", "blocked")
 TOE_CURL_TOOLS = ("towel", "marbles")
 RAISE_POSITIONS = ("seated", "standing")
 
-# Allowed ranges come from ROUTINE.md (4-5 toe curls per foot, 10-30 raises).
-TOE_CURL_REPS = (4, 5)
-RAISE_REPS = (10, 30)
+
+
+def toe_curl_rep_bounds() -> tuple[int, int]:
+    """Allowed toe curls per foot, from the routine data."""
+    reps = load_routine().exercise("toe_curls").params["reps_per_foot"]
+    return int(reps["min"]), int(reps["max"])
+
+
+def raise_rep_bounds() -> tuple[int, int]:
+    """Allowed raises per foot: the seated minimum up to the long-term maximum."""
+    params = load_routine().exercise("heel_toe_raises").params
+    return int(params["reps_per_foot"]["min"]), int(params["progression"]["max_reps_per_foot"])
+
+
+def _default_reps(exercise_id: str) -> int:
+    return int(load_routine().exercise(exercise_id).params["reps_per_foot"]["default"])
 
 
 @dataclass(frozen=True)
@@ -25,8 +40,8 @@ class Settings:
     toe_curl_order: str = "alternating"
     toe_curl_tool: str = "towel"
     raise_position: str = "seated"
-    toe_curl_reps: int = 4
-    raise_reps: int = 10
+    toe_curl_reps: int = field(default_factory=lambda: _default_reps("toe_curls"))
+    raise_reps: int = field(default_factory=lambda: _default_reps("heel_toe_raises"))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -45,8 +60,10 @@ class Settings:
             raise_position=_choice(
                 data.get("raise_position"), RAISE_POSITIONS, default.raise_position
             ),
-            toe_curl_reps=_within(data.get("toe_curl_reps"), TOE_CURL_REPS, default.toe_curl_reps),
-            raise_reps=_within(data.get("raise_reps"), RAISE_REPS, default.raise_reps),
+            toe_curl_reps=_within(
+                data.get("toe_curl_reps"), toe_curl_rep_bounds(), default.toe_curl_reps
+            ),
+            raise_reps=_within(data.get("raise_reps"), raise_rep_bounds(), default.raise_reps),
         )
 
     def slower(self) -> Settings:

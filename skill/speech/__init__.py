@@ -1,0 +1,1 @@
+"""Turning routine steps and locale copy into speech: SSML, text and timing."""

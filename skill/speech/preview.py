@@ -1,0 +1,93 @@
+"""`python -m skill preview`: hear or read the routine without Alexa.
+
+Prints the segments as a timing table (default), as JSON (`--json`), or speaks
+them into one WAV file through espeak-ng (`--wav FILE`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from skill.routine.model import load_routine
+from skill.routine.settings import (
+    RAISE_POSITIONS,
+    TEMPOS,
+    TOE_CURL_ORDERS,
+    TOE_CURL_TOOLS,
+    Settings,
+)
+from skill.speech.copy import DEFAULT_LOCALE, copy_for
+from skill.speech.narrate import Segment, compile_routine
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m skill preview", description=__doc__)
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the segments as JSON")
+    output.add_argument("--wav", type=Path, metavar="FILE", help="speak the routine into FILE")
+    parser.add_argument("--locale", default=DEFAULT_LOCALE)
+    parser.add_argument("--tempo", choices=TEMPOS, default="normal")
+    parser.add_argument("--order", choices=TOE_CURL_ORDERS, default="alternating")
+    parser.add_argument("--toe-curl-tool", choices=TOE_CURL_TOOLS, default="towel")
+    parser.add_argument("--raise-position", choices=RAISE_POSITIONS, default="seated")
+    parser.add_argument("--toe-curl-reps", type=int)
+    parser.add_argument("--raise-reps", type=int)
+    parser.add_argument("--only", metavar="EXERCISE", help="just one exercise, by id")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    chosen = {
+        "tempo": args.tempo,
+        "toe_curl_order": args.order,
+        "toe_curl_tool": args.toe_curl_tool,
+        "raise_position": args.raise_position,
+    }
+    if args.toe_curl_reps is not None:
+        chosen["toe_curl_reps"] = args.toe_curl_reps
+    if args.raise_reps is not None:
+        chosen["raise_reps"] = args.raise_reps
+    return Settings.from_dict(Settings().to_dict() | chosen)
+
+
+def format_table(segments: tuple[Segment, ...]) -> str:
+    rows = [f"{'segment':<30} {'exercise':<20} {'seconds':>8} {'total':>7}"]
+    running = 0.0
+    for segment in segments:
+        running += segment.seconds
+        minutes, seconds = divmod(round(running), 60)
+        rows.append(
+            f"{segment.id:<30} {segment.exercise:<20} {segment.seconds:>8.1f} "
+            f"{minutes:>4}:{seconds:02d}"
+        )
+    rows.append(f"{len(segments)} segments, {running / 60:.1f} minutes by the estimate")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    routine = load_routine()
+    segments = compile_routine(routine, _settings(args), copy_for(args.locale))
+    if args.only:
+        if args.only not in routine.ids:
+            print(f"unknown exercise {args.only!r}; one of: {', '.join(routine.ids)}", file=sys.stderr)
+            return 2
+        segments = tuple(segment for segment in segments if segment.exercise == args.only)
+    if args.json:
+        json.dump([segment.to_json() for segment in segments], sys.stdout, indent=2)
+        print()
+    elif args.wav:
+        from skill.speech.audio import AudioToolMissing, render_many
+
+        try:
+            render_many([segment.items for segment in segments], args.wav)
+        except AudioToolMissing as error:
+            print(error, file=sys.stderr)
+            return 1
+        print(f"wrote {args.wav} ({len(segments)} segments)")
+    else:
+        print(format_table(segments))
+    return 0

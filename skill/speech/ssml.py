@@ -1,0 +1,91 @@
+"""The only code that writes SSML tags.
+
+Alexa's limits (PLATFORM.md): a `<break>` is at most 10 s, so longer silences
+are chains of breaks; `outputSpeech` SSML must stay under 8,000 characters;
+only Alexa's own tags are allowed; text must be XML-escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
+
+from skill.speech.script import Item, Pause, merged
+
+MAX_BREAK_SECONDS = 10.0
+MAX_SSML_CHARS = 8000
+ALEXA_TAGS = frozenset(
+    {
+        "speak", "break", "p", "s", "prosody", "emphasis", "say-as", "sub", "phoneme", "w",
+        "lang", "voice", "audio", "amazon:effect", "amazon:emotion", "amazon:domain", "mark",
+    }
+)  # fmt: skip
+_AMAZON_NS = "https://amazon.com/ssml"
+
+
+def text(value: str) -> str:
+    """Plain words made safe for SSML (`&`, `<`, `>` and quotes)."""
+    return escape(value, {'"': "&quot;"})
+
+
+def pause(seconds: float) -> str:
+    """Exactly `seconds` of silence as chained breaks, each at most 10 s."""
+    millis = round(seconds * 1000)
+    tags = []
+    while millis > 0:
+        chunk = min(millis, int(MAX_BREAK_SECONDS * 1000))
+        tags.append(f'<break time="{_format_ms(chunk)}"/>')
+        millis -= chunk
+    return "".join(tags)
+
+
+def _format_ms(millis: int) -> str:
+    return f"{millis // 1000}s" if millis % 1000 == 0 else f"{millis}ms"
+
+
+def fragment(items: Iterable[Item]) -> str:
+    """A script as an SSML fragment, without the `<speak>` wrapper."""
+    parts = []
+    for item in merged(items):
+        parts.append(pause(item.seconds) if isinstance(item, Pause) else text(item.text))
+    return " ".join(parts)
+
+
+def speak(*fragments: str) -> str:
+    """Fragments joined into one `<speak>` document."""
+    body = " ".join(part for part in fragments if part)
+    return f"<speak>{body}</speak>"
+
+
+def problems(ssml: str) -> list[str]:
+    """What is wrong with an SSML document for Alexa; empty when it is fine."""
+    found = []
+    if len(ssml) >= MAX_SSML_CHARS:
+        found.append(f"{len(ssml)} characters (limit {MAX_SSML_CHARS})")
+    # Alexa accepts the amazon: prefix without a declaration; XML parsers don't.
+    declared = ssml.replace("<speak>", f'<speak xmlns:amazon="{_AMAZON_NS}">', 1)
+    try:
+        root = ElementTree.fromstring(declared)
+    except ElementTree.ParseError as error:
+        return [*found, f"not well-formed XML: {error}"]
+    if root.tag != "speak":
+        found.append("root element is not <speak>")
+    for element in root.iter():
+        tag = element.tag.replace("{" + _AMAZON_NS + "}", "amazon:")
+        if tag not in ALEXA_TAGS:
+            found.append(f"tag <{tag}> is not an Alexa SSML tag")
+        if tag == "break":
+            seconds = break_seconds(element.get("time", ""))
+            if seconds is None or seconds > MAX_BREAK_SECONDS:
+                found.append(f'break time="{element.get("time")}" is not 0-10 s')
+    return found
+
+
+def break_seconds(value: str) -> float | None:
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s)", value.strip())
+    if not match:
+        return None
+    number = float(match.group(1))
+    return number / 1000 if match.group(2) == "ms" else number
