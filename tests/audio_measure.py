@@ -8,6 +8,7 @@ in "six") are bridged so that a word is one burst.
 from __future__ import annotations
 
 import array
+import itertools
 import os
 import shutil
 import statistics
@@ -70,12 +71,12 @@ def bursts(path: Path) -> list[Burst]:
 def silences(path: Path, at_least: float) -> list[float]:
     """Lengths of the silences between voiced bursts that last `at_least` seconds."""
     found = bursts(path)
-    gaps = [after.start - before.end for before, after in zip(found, found[1:], strict=False)]
+    gaps = [after.start - before.end for before, after in itertools.pairwise(found)]
     return [gap for gap in gaps if gap >= at_least]
 
 
 def median_onset_interval(path: Path, below: float) -> float:
     """Median time from one burst's start to the next, over intervals under `below`."""
     starts = [burst.start for burst in bursts(path)]
-    intervals = [b - a for a, b in zip(starts, starts[1:], strict=False) if b - a < below]
+    intervals = [b - a for a, b in itertools.pairwise(starts) if b - a < below]
     return statistics.median(intervals)

@@ -17,7 +17,6 @@ TOE_CURL_TOOLS = ("towel", "marbles")
 RAISE_POSITIONS = ("seated", "standing")
 
 
-
 def toe_curl_rep_bounds() -> tuple[int, int]:
     """Allowed toe curls per foot, from the routine data."""
     reps = load_routine().exercise("toe_curls").params["reps_per_foot"]

@@ -54,7 +54,9 @@ class Copy:
         if not isinstance(template, str):
             raise KeyError(f"copy {key!r} is not a sentence")
         filled = {name: str(value) for name, value in values.items()}
-        filled |= {name.capitalize(): value[:1].upper() + value[1:] for name, value in filled.items()}
+        filled |= {
+            name.capitalize(): value[:1].upper() + value[1:] for name, value in filled.items()
+        }
         return string.Formatter().vformat(template, (), filled)
 
     def number(self, value: int) -> str:
@@ -68,7 +70,7 @@ class Copy:
     def exercise_name(self, exercise_id: str) -> str:
         return self.say(f"exercise_names.{exercise_id}")
 
-    def keys(self) -> set[str]:
+    def sentence_keys(self) -> set[str]:
         """Every sentence key, dotted (for contract tests)."""
         return set(_keys(self._table))
 

@@ -120,7 +120,9 @@ def _toe_curls(exercise: Exercise, ctx: _Context) -> list[_Part]:
     for part, side in order:
         detailed = side not in seen
         seen.add(side)
-        part.say(copy.say("toe_curls.grip_first" if detailed else "toe_curls.grip", side=copy.side(side)))
+        part.say(
+            copy.say("toe_curls.grip_first" if detailed else "toe_curls.grip", side=copy.side(side))
+        )
         part.pause(hold)
         part.say(copy.say("toe_curls.spread_first" if detailed else "toe_curls.spread"))
         part.pause(hold)

@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     segments = compile_routine(routine, _settings(args), copy_for(args.locale))
     if args.only:
         if args.only not in routine.ids:
-            print(f"unknown exercise {args.only!r}; one of: {', '.join(routine.ids)}", file=sys.stderr)
+            print(
+                f"unknown exercise {args.only!r}; one of: {', '.join(routine.ids)}", file=sys.stderr
+            )
             return 2
         segments = tuple(segment for segment in segments if segment.exercise == args.only)
     if args.json:
