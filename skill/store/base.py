@@ -48,7 +48,7 @@ def check_id(value: str, what: str = "id") -> str:
 
 def check_setting(key: str, value: Any) -> Any:
     check_id(key, "setting key")
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
         return int(value)
@@ -135,7 +135,9 @@ class UserProgress:
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe (sorted lists), for session attributes."""
         return {
-            "exercises_by_date": {d: sorted(ids) for d, ids in sorted(self.exercises_by_date.items())},
+            "exercises_by_date": {
+                d: sorted(ids) for d, ids in sorted(self.exercises_by_date.items())
+            },
             "completed_days": sorted(self.completed_days),
             "position": self.position.to_dict() if self.position else None,
             "settings": dict(self.settings),

@@ -1,0 +1,331 @@
+"""Progress store on DynamoDB: one item per user, written only with UpdateItem.
+
+Item layout (partition key `userId`; names chosen so every write is one atomic UpdateItem
+with no read first, and concurrent writers commute):
+
+    d#<YYYY-MM-DD>  SS   exercise ids finished that local date, plus "@<sig>" markers
+                         naming the routine(s) required when they were recorded
+    rq#<sig>        SS   the required exercise ids of routine <sig> (set once)
+    pe, ps, pa      S,S,N  position exercise, segment, saved_at (pa stays after a clear,
+                         so an older position from another device cannot come back)
+    s#<key>         S|N|BOOL  one attribute per setting, so settings merge key by key
+    ms              SS   milestones announced
+    tz              S    last known IANA time zone
+    sv              N    schema version
+
+Top-level attributes rather than maps: ADD/SET on a path inside a map fails when the map
+does not exist yet, which would cost a read or a second write.
+
+boto3 is imported and the client built on first use, so importing the skill needs no AWS
+region, credentials or network.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from skill.store.base import (
+    SCHEMA_VERSION,
+    Position,
+    ProgressUpdate,
+    StoreUnavailable,
+    UserProgress,
+    check_user_id,
+    derive_completed,
+    routine_signature,
+)
+
+KEY = "userId"
+_DAY, _RULE, _SETTING, _MARK = "d#", "rq#", "s#", "@"
+
+# Bounded client: a stuck endpoint costs ~1 s per attempt, 3 attempts in all with
+# DynamoDB's short non-throttling backoff (25 ms base), so a failure surfaces in ~3.2 s
+# (measured), inside Alexa's 8 s. Throttling backs off longer (jitter up to 1 s, then 2 s).
+# total_max_attempts, not max_attempts: botocore's max_attempts counts RETRIES, so
+# max_attempts=3 would make 4 attempts (measured 4.3 s against a silent server).
+CLIENT_OPTIONS: dict[str, Any] = {
+    "connect_timeout": 1,
+    "read_timeout": 1,
+    "retries": {"mode": "standard", "total_max_attempts": 3},
+    "max_pool_connections": 20,  # threaded hosts (Flask) share one client
+}
+
+
+class DynamoDBProgressStore:
+    def __init__(
+        self,
+        table_name: str,
+        endpoint_url: str | None = None,
+        region_name: str | None = None,
+    ) -> None:
+        self.table_name = table_name
+        self.endpoint_url = endpoint_url
+        self.region_name = region_name
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> Any:
+        """The boto3 DynamoDB client, built once on first use (thread-safe)."""
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = self._build_client()
+        return self._client
+
+    def _build_client(self) -> Any:
+        import boto3
+        from botocore.config import Config as BotoConfig
+
+        session = boto3.session.Session()  # own session: the default one is not thread-safe
+        region = self.region_name or session.region_name
+        if region is None and self.endpoint_url:
+            region = "us-east-1"  # a local server ignores the region but botocore needs one
+        return session.client(
+            "dynamodb",
+            region_name=region,
+            endpoint_url=self.endpoint_url,
+            config=BotoConfig(**CLIENT_OPTIONS),
+        )
+
+    # -- protocol ------------------------------------------------------------------
+    def load(self, user_id: str) -> UserProgress:
+        check_user_id(user_id)
+        with _faults():
+            # Strongly consistent: a session started right after another device's write
+            # must see it.
+            reply = self.client.get_item(
+                TableName=self.table_name, Key=self._key(user_id), ConsistentRead=True
+            )
+        return parse_item(reply.get("Item"))
+
+    def save(
+        self, user_id: str, update: ProgressUpdate, required_exercises: Sequence[str]
+    ) -> UserProgress:
+        check_user_id(user_id)
+        signature = routine_signature(required_exercises)
+        if update.is_empty():
+            return self.load(user_id)
+        request = build_update(update, signature, required_exercises)
+        with _faults():
+            try:
+                reply = self._update(user_id, request)
+            except self.client.exceptions.ConditionalCheckFailedException:
+                # Only the position was stale (another device saved a newer one). The
+                # failed condition dropped the whole write, so write the rest without it:
+                # exercises are never lost. The rare case costs a second call.
+                reply = self._update(
+                    user_id, build_update(update.without_position(), signature, required_exercises)
+                )
+        return parse_item(reply.get("Attributes"))
+
+    def delete_user(self, user_id: str) -> None:
+        check_user_id(user_id)
+        with _faults():
+            self.client.delete_item(TableName=self.table_name, Key=self._key(user_id))
+
+    # -- internals -----------------------------------------------------------------
+    @staticmethod
+    def _key(user_id: str) -> dict[str, Any]:
+        return {KEY: {"S": user_id}}
+
+    def _update(self, user_id: str, request: dict[str, Any]) -> dict[str, Any]:
+        return self.client.update_item(
+            TableName=self.table_name,
+            Key=self._key(user_id),
+            ReturnValues="ALL_NEW",
+            **request,
+        )
+
+
+class _faults:
+    """Turn every botocore fault into StoreUnavailable (the caller retries next turn)."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> bool:
+        if exc is None:
+            return False
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        if isinstance(exc, ClientError):
+            code = exc.response.get("Error", {}).get("Code", "ClientError")
+            raise StoreUnavailable(f"dynamodb: {code}") from exc
+        if isinstance(exc, BotoCoreError):
+            raise StoreUnavailable(f"dynamodb: {type(exc).__name__}") from exc
+        return False
+
+
+def build_update(
+    update: ProgressUpdate, signature: str, required_exercises: Sequence[str]
+) -> dict[str, Any]:
+    """UpdateItem arguments for one update: ADD sets, SET scalars, position only if newer."""
+    names: dict[str, str] = {"#sv": "sv"}
+    values: dict[str, Any] = {":sv": {"N": str(SCHEMA_VERSION)}}
+    sets = ["#sv = :sv"]
+    adds: list[str] = []
+    removes: list[str] = []
+    condition: str | None = None
+
+    for i, (day, ids) in enumerate(sorted(update.exercises_done.items())):
+        names[f"#d{i}"] = _DAY + day
+        values[f":d{i}"] = {"SS": [*sorted(ids), _MARK + signature]}
+        adds.append(f"#d{i} :d{i}")
+    if update.exercises_done:
+        names["#rq"] = _RULE + signature
+        values[":rq"] = {"SS": sorted(set(required_exercises))}
+        sets.append("#rq = if_not_exists(#rq, :rq)")
+
+    pos = update.position
+    if update.clear_position or pos is not None:
+        names.update({"#pe": "pe", "#ps": "ps"})
+        if update.clear_position:
+            removes += ["#pe", "#ps"]
+        else:
+            assert pos is not None
+            values.update({":pe": {"S": pos.exercise}, ":ps": {"S": pos.segment}})
+            sets += ["#pe = :pe", "#ps = :ps"]
+        if pos is not None:
+            # Equal times pass, so repeating the same update stays one call.
+            names["#pa"] = "pa"
+            values[":pa"] = {"N": str(pos.saved_at)}
+            sets.append("#pa = :pa")
+            condition = "attribute_not_exists(#pa) OR #pa <= :pa"
+
+    for i, (key, value) in enumerate(sorted(update.settings.items())):
+        names[f"#s{i}"] = _SETTING + key
+        values[f":s{i}"] = _attr(value)
+        sets.append(f"#s{i} = :s{i}")
+    if update.milestones:
+        names["#ms"] = "ms"
+        values[":ms"] = {"SS": sorted(update.milestones)}
+        adds.append("#ms :ms")
+    if update.time_zone:
+        names["#tz"] = "tz"
+        values[":tz"] = {"S": update.time_zone}
+        sets.append("#tz = :tz")
+
+    expression = "SET " + ", ".join(sets)
+    if adds:
+        expression += " ADD " + ", ".join(adds)
+    if removes:
+        expression += " REMOVE " + ", ".join(removes)
+    request: dict[str, Any] = {
+        "UpdateExpression": expression,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+    }
+    if condition:
+        request["ConditionExpression"] = condition
+    return request
+
+
+def _attr(value: Any) -> dict[str, Any]:
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, int):
+        return {"N": str(value)}
+    return {"S": str(value)}
+
+
+def _value(attr: dict[str, Any]) -> Any:
+    if "N" in attr:
+        return _int(attr["N"])
+    if "BOOL" in attr:
+        return bool(attr["BOOL"])
+    if "S" in attr:
+        return attr["S"]
+    if "SS" in attr:
+        return list(attr["SS"])
+    return None
+
+
+def _int(text: str) -> int:
+    # Numbers are stored as integers; read them back as int, never Decimal.
+    return int(Decimal(text))
+
+
+def parse_item(item: dict[str, Any] | None) -> UserProgress:
+    """A stored item (low-level attribute values) as UserProgress."""
+    if not item:
+        return UserProgress()
+    days: dict[str, frozenset[str]] = {}
+    marks: dict[str, list[str]] = {}
+    rules: dict[str, frozenset[str]] = {}
+    settings: dict[str, Any] = {}
+    for name, attr in item.items():
+        if name.startswith(_DAY):
+            members = attr.get("SS", [])
+            day = name[len(_DAY) :]
+            days[day] = frozenset(m for m in members if not m.startswith(_MARK))
+            marks[day] = [m[len(_MARK) :] for m in members if m.startswith(_MARK)]
+        elif name.startswith(_RULE):
+            rules[name[len(_RULE) :]] = frozenset(attr.get("SS", []))
+        elif name.startswith(_SETTING):
+            settings[name[len(_SETTING) :]] = _value(attr)
+    routines = {day: [rules[s] for s in sigs if s in rules] for day, sigs in marks.items()}
+    position = None
+    if "pe" in item and "pa" in item:
+        position = Position(item["pe"]["S"], item.get("ps", {}).get("S", ""), _int(item["pa"]["N"]))
+    return UserProgress(
+        exercises_by_date=days,
+        completed_days=derive_completed(days, routines),
+        position=position,
+        settings=settings,
+        milestones=frozenset(item.get("ms", {}).get("SS", [])),
+        time_zone=item.get("tz", {}).get("S"),
+        schema_version=_int(item["sv"]["N"]) if "sv" in item else SCHEMA_VERSION,
+    )
+
+
+class CallCounter:
+    """Counts DynamoDB API calls (and HTTP attempts, retries included) on one client.
+
+    Uses botocore's event hooks, so the real client and wire are untouched:
+        counter = CallCounter.attach(store.client)
+        ...; counter.total, counter.calls["UpdateItem"], counter.attempts
+    `calls` counts API calls (before-call: once per call, however many retries);
+    `attempts` counts HTTP requests sent (before-send: once per attempt).
+    """
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self.attempts = 0
+        self._lock = threading.Lock()
+        self._client: Any = None
+
+    @classmethod
+    def attach(cls, client: Any) -> CallCounter:
+        counter = cls()
+        counter._client = client
+        client.meta.events.register("before-call.dynamodb.*", counter._on_call)
+        client.meta.events.register("before-send.dynamodb.*", counter._on_send)
+        return counter
+
+    def detach(self) -> None:
+        if self._client is not None:
+            self._client.meta.events.unregister("before-call.dynamodb.*", self._on_call)
+            self._client.meta.events.unregister("before-send.dynamodb.*", self._on_send)
+            self._client = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.calls.values())
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.attempts = 0
+
+    def _on_call(self, model: Any = None, **kwargs: Any) -> None:
+        with self._lock:
+            self.calls[model.name] += 1
+
+    def _on_send(self, **kwargs: Any) -> None:
+        with self._lock:
+            self.attempts += 1

@@ -1,0 +1,237 @@
+"""Embedded progress store on stdlib sqlite3: the default for the console and self-hosting.
+
+Same semantics as the DynamoDB store (see base.py for how completed days are derived).
+Thread-safe: one connection per thread, WAL so readers never wait for the writer, and
+every write in BEGIN IMMEDIATE so concurrent writers queue instead of failing mid-way.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from skill.store.base import (
+    SCHEMA_VERSION,
+    Position,
+    ProgressUpdate,
+    StoreUnavailable,
+    UserProgress,
+    check_user_id,
+    derive_completed,
+    routine_signature,
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    user_id TEXT PRIMARY KEY,
+    pos_exercise TEXT, pos_segment TEXT, pos_at INTEGER,
+    time_zone TEXT,
+    schema_version INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS exercises (
+    user_id TEXT NOT NULL, day TEXT NOT NULL, exercise TEXT NOT NULL,
+    PRIMARY KEY (user_id, day, exercise)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS day_routines (
+    user_id TEXT NOT NULL, day TEXT NOT NULL, required TEXT NOT NULL,
+    PRIMARY KEY (user_id, day, required)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS settings (
+    user_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (user_id, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS milestones (
+    user_id TEXT NOT NULL, milestone TEXT NOT NULL,
+    PRIMARY KEY (user_id, milestone)
+) WITHOUT ROWID;
+"""
+_TABLES = ("users", "exercises", "day_routines", "settings", "milestones")
+_BUSY_TIMEOUT_S = 5.0  # well inside Alexa's 8 s; a write holds the lock for milliseconds
+
+
+class SQLiteProgressStore:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._ready = False
+        self._connections: list[sqlite3.Connection] = []
+
+    # -- connections ---------------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                # Each connection is used only by its own thread; check_same_thread=False
+                # just lets close() run from another thread.
+                conn = sqlite3.connect(
+                    self.path,
+                    timeout=_BUSY_TIMEOUT_S,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")  # durable across app crashes in WAL
+                with self._lock:
+                    if not self._ready:
+                        conn.executescript(_SCHEMA)
+                        self._ready = True
+                    self._connections.append(conn)
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"sqlite: {exc}") from exc
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        """Close every thread's connection (tests, shutdown)."""
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # -- protocol ------------------------------------------------------------------
+    def load(self, user_id: str) -> UserProgress:
+        check_user_id(user_id)
+        conn = self._conn()
+        try:
+            conn.execute("BEGIN")  # one snapshot for all the selects
+            try:
+                return self._read(conn, user_id)
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"sqlite: {exc}") from exc
+
+    def save(
+        self, user_id: str, update: ProgressUpdate, required_exercises: Sequence[str]
+    ) -> UserProgress:
+        check_user_id(user_id)
+        signature_ids = ",".join(sorted(set(required_exercises)))
+        routine_signature(required_exercises)  # validates the ids
+        if update.is_empty():
+            return self.load(user_id)
+        conn = self._conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._write(conn, user_id, update, signature_ids)
+                state = self._read(conn, user_id)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return state
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"sqlite: {exc}") from exc
+
+    def delete_user(self, user_id: str) -> None:
+        check_user_id(user_id)
+        conn = self._conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for table in _TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreUnavailable(f"sqlite: {exc}") from exc
+
+    # -- internals -----------------------------------------------------------------
+    @staticmethod
+    def _write(
+        conn: sqlite3.Connection, user_id: str, update: ProgressUpdate, required: str
+    ) -> None:
+        conn.execute(
+            "INSERT INTO users (user_id, schema_version) VALUES (?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET schema_version = excluded.schema_version",
+            (user_id, SCHEMA_VERSION),
+        )
+        for day, ids in update.exercises_done.items():
+            conn.executemany(
+                "INSERT OR IGNORE INTO exercises VALUES (?, ?, ?)",
+                [(user_id, day, ex) for ex in ids],
+            )
+            conn.execute(
+                "INSERT OR IGNORE INTO day_routines VALUES (?, ?, ?)", (user_id, day, required)
+            )
+        stored_at = conn.execute(
+            "SELECT pos_at FROM users WHERE user_id = ?", (user_id,)
+        ).fetchone()[0]
+        if update.position_applies(stored_at):
+            pos = update.position
+            if update.clear_position:
+                stamp = pos.saved_at if pos else stored_at  # keep the newest time seen
+                values: tuple = (None, None, stamp)
+            else:
+                assert pos is not None
+                values = (pos.exercise, pos.segment, pos.saved_at)
+            conn.execute(
+                "UPDATE users SET pos_exercise = ?, pos_segment = ?, pos_at = ? WHERE user_id = ?",
+                (*values, user_id),
+            )
+        if update.time_zone:
+            conn.execute(
+                "UPDATE users SET time_zone = ? WHERE user_id = ?", (update.time_zone, user_id)
+            )
+        conn.executemany(
+            "INSERT INTO settings VALUES (?, ?, ?) "
+            "ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value",
+            [(user_id, k, json.dumps(v)) for k, v in update.settings.items()],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO milestones VALUES (?, ?)",
+            [(user_id, m) for m in update.milestones],
+        )
+
+    @staticmethod
+    def _read(conn: sqlite3.Connection, user_id: str) -> UserProgress:
+        row = conn.execute(
+            "SELECT pos_exercise, pos_segment, pos_at, time_zone, schema_version "
+            "FROM users WHERE user_id = ?",
+            (user_id,),
+        ).fetchone()
+        if row is None:
+            return UserProgress()
+        pos_exercise, pos_segment, pos_at, time_zone, schema_version = row
+        days: dict[str, set[str]] = {}
+        for day, ex in conn.execute(
+            "SELECT day, exercise FROM exercises WHERE user_id = ?", (user_id,)
+        ):
+            days.setdefault(day, set()).add(ex)
+        routines: dict[str, list[frozenset[str]]] = {}
+        for day, required in conn.execute(
+            "SELECT day, required FROM day_routines WHERE user_id = ?", (user_id,)
+        ):
+            routines.setdefault(day, []).append(frozenset(required.split(",")))
+        by_date = {d: frozenset(ids) for d, ids in days.items()}
+        settings = {
+            k: json.loads(v)
+            for k, v in conn.execute(
+                "SELECT key, value FROM settings WHERE user_id = ?", (user_id,)
+            )
+        }
+        milestones = frozenset(
+            m
+            for (m,) in conn.execute(
+                "SELECT milestone FROM milestones WHERE user_id = ?", (user_id,)
+            )
+        )
+        position = (
+            Position(pos_exercise, pos_segment or "", int(pos_at))
+            if pos_exercise is not None and pos_at is not None
+            else None
+        )
+        return UserProgress(
+            exercises_by_date=by_date,
+            completed_days=derive_completed(by_date, routines),
+            position=position,
+            settings=settings,
+            milestones=milestones,
+            time_zone=time_zone,
+            schema_version=int(schema_version),
+        )

@@ -1,0 +1,147 @@
+"""Fixtures for the store contract suite: a DynamoDB-compatible server over real HTTP.
+
+Import the fixtures into a test module (`from tests.store_fixtures import ...`).
+`DYNAMODB_ENDPOINT` set -> tests run against that endpoint; else a moto server is started
+on 127.0.0.1 (random free port). Tables are created here from template.yaml's key schema,
+never by production code.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skill.store.dynamodb import DynamoDBProgressStore
+from skill.store.sqlite import SQLiteProgressStore
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = ROOT / "template.yaml"
+ROUTINE = (
+    "toe_curls",
+    "ball_roll",
+    "toe_spreading",
+    "tapping",
+    "pressure_isolation",
+    "heel_toe_raises",
+)
+_DUMMY_AWS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+def table_definition(resource: str = "ProgressTable") -> dict[str, Any]:
+    """CreateTable arguments from the template (cfn-lint's decoder knows !Ref/!GetAtt)."""
+    from cfnlint.decode import decode
+
+    template, matches = decode(str(TEMPLATE))
+    assert template is not None and not matches, matches
+    props = template["Resources"][resource]["Properties"]
+    return {
+        "KeySchema": [dict(k) for k in props["KeySchema"]],
+        "AttributeDefinitions": [dict(a) for a in props["AttributeDefinitions"]],
+        "BillingMode": props["BillingMode"],
+    }
+
+
+def admin_client(endpoint: str) -> Any:
+    import boto3
+
+    return boto3.session.Session().client("dynamodb", endpoint_url=endpoint)
+
+
+def create_table(endpoint: str, name: str | None = None) -> str:
+    name = name or f"progress-{uuid.uuid4().hex[:12]}"
+    client = admin_client(endpoint)
+    client.create_table(TableName=name, **table_definition())
+    for _ in range(100):  # moto is ACTIVE at once; a real local server may take a moment
+        if client.describe_table(TableName=name)["Table"]["TableStatus"] == "ACTIVE":
+            break
+        time.sleep(0.1)
+    return name
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class MotoServer:
+    """moto's threaded server on loopback; stop() closes the socket (connection refused)."""
+
+    def __init__(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.endpoint = f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        self._server.stop()
+        inner = self._server._server  # shutdown() leaves the socket listening; close it
+        if inner is not None:
+            inner.server_close()
+
+
+@pytest.fixture(scope="session")
+def aws_env() -> Iterator[None]:
+    """Dummy credentials and region, so no test can reach a real AWS account."""
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in _DUMMY_AWS.items():
+            mp.setenv(key, value)
+        mp.delenv("AWS_PROFILE", raising=False)
+        yield
+
+
+@pytest.fixture(scope="session")
+def dynamodb_endpoint(aws_env: None) -> Iterator[str]:
+    given = os.environ.get("DYNAMODB_ENDPOINT")
+    if given:
+        yield given
+        return
+    server = MotoServer()
+    try:
+        yield server.endpoint
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def dynamodb_store(dynamodb_endpoint: str) -> Iterator[DynamoDBProgressStore]:
+    name = create_table(dynamodb_endpoint)
+    yield DynamoDBProgressStore(name, endpoint_url=dynamodb_endpoint)
+    admin_client(dynamodb_endpoint).delete_table(TableName=name)
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[SQLiteProgressStore]:
+    store = SQLiteProgressStore(tmp_path / "progress.sqlite3")
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def store(request: pytest.FixtureRequest) -> Any:
+    """Every backend, for the contract suite."""
+    return request.getfixturevalue(f"{request.param}_store")
+
+
+@pytest.fixture
+def second_device(request: pytest.FixtureRequest, store: Any) -> Any:
+    """Another store instance (own client / connections) on the same data: a second Echo."""
+    if isinstance(store, SQLiteProgressStore):
+        other = SQLiteProgressStore(store.path)
+        request.addfinalizer(other.close)
+        return other
+    return DynamoDBProgressStore(store.table_name, endpoint_url=store.endpoint_url)
