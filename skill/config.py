@@ -21,6 +21,7 @@ class Config:
     progress_db: Path  # the SQLite file
     alexa_skill_id: str | None  # checked by the web endpoint
     log_level: str
+    default_time_zone: str  # when the device's zone can't be read and none is stored
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -31,6 +32,7 @@ class Config:
             progress_db=Path(env["PROGRESS_DB"]) if env.get("PROGRESS_DB") else default_db_path(),
             alexa_skill_id=env.get("ALEXA_SKILL_ID") or None,
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
+            default_time_zone=env.get("DEFAULT_TIME_ZONE") or "UTC",
         )
 
 

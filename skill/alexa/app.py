@@ -1,47 +1,93 @@
 """Builds the one skill object every host shares (Lambda, Flask, console, tests).
 
-TEMPORARY SKELETON: the voice issue replaces the handlers. The public surface
-stays: `handle(event, context) -> dict`.
+Handlers are registered most specific first: the ASK SDK asks each handler's
+`can_handle` in order and the first to answer True wins, so the catch-all
+UnknownRequestHandler must stay last.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from ask_sdk_core.api_client import DefaultApiClient
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_model import Response
+
+from skill.alexa import handlers
+from skill.alexa.interceptors import PrepareTurn, RequestLog, RequestLogStart
+from skill.alexa.timezone import BoundedApiClient, device_time_zone
+from skill.config import config
+from skill.routine.model import load_routine
+from skill.store.base import ProgressStore
+from skill.store.factory import make_store
+
+log = logging.getLogger("skill")
 
 
-class _AnyRequest(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return True
+def build_skill(store: ProgressStore | Callable[[], ProgressStore] | None = None) -> CustomSkill:
+    """A skill answering through `store` (default: chosen from the environment, lazily)."""
+    provide = _store_provider(store)
+    builder = CustomSkillBuilder(api_client=BoundedApiClient())
+    builder.add_global_request_interceptor(RequestLogStart())
+    builder.add_global_request_interceptor(
+        PrepareTurn(provide, load_routine(), device_time_zone, config().default_time_zone)
+    )
+    builder.add_global_response_interceptor(RequestLog())
+    builder.add_request_handler(handlers.SkillDisabledHandler(lambda user: provide().delete_user(user)))
+    builder.add_request_handler(handlers.SessionEndedHandler())
+    builder.add_request_handler(handlers.LaunchHandler())
+    for intent, method in handlers.SLOT_INTENT_METHODS.items():
+        builder.add_request_handler(handlers.ExerciseSlotHandler(intent, method))
+    for intent, method in handlers.INTENT_METHODS.items():
+        builder.add_request_handler(handlers.IntentHandler(intent, method))
+    builder.add_request_handler(handlers.UnknownRequestHandler())  # must stay last
+    builder.add_exception_handler(handlers.ErrorHandler())
+    return builder.create()
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return handler_input.response_builder.speak("Hello.").ask("Say next.").response
+
+def _store_provider(
+    store: ProgressStore | Callable[[], ProgressStore] | None,
+) -> Callable[[], ProgressStore]:
+    if store is None:
+        return _default_store
+    if callable(store) and not hasattr(store, "load"):
+        return store
+    return lambda: store  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def _default_store() -> ProgressStore:
+    """Built on first use, not at import: importing the skill needs no AWS or disk."""
+    return make_store(config())
 
 
 @lru_cache(maxsize=1)
 def get_skill() -> CustomSkill:
-    builder = CustomSkillBuilder(api_client=DefaultApiClient())
-    builder.add_request_handler(_AnyRequest())
-    return builder.create()
+    logging.basicConfig(level=config().log_level, format="%(levelname)s %(name)s %(message)s")
+    logging.getLogger("skill").setLevel(config().log_level)
+    return build_skill()
 
 
-def handle(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+def reset() -> None:
+    """Forget the cached configuration, store and skill (tests change the environment)."""
+    config.cache_clear()
+    _default_store.cache_clear()
+    get_skill.cache_clear()
+
+
+def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Answer one Alexa request envelope (a dict) with a response envelope (a dict)."""
-    skill = get_skill()
     serializer = skill.serializer
-    envelope = serializer.deserialize(payload=_dumps(event), obj_type="ask_sdk_model.RequestEnvelope")
+    envelope = serializer.deserialize(
+        payload=json.dumps(event), obj_type="ask_sdk_model.RequestEnvelope"
+    )
     response = skill.invoke(request_envelope=envelope, context=context)
     return serializer.serialize(response)
 
 
-def _dumps(event: dict[str, Any]) -> str:
-    import json
-
-    return json.dumps(event)
+def handle(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """The shared entry for every host: Lambda's handler, the web endpoint, the console."""
+    return invoke(get_skill(), event, context)

@@ -43,7 +43,7 @@ class Exercise:
         return self.position == "standing"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
 class Routine:
     exercises: tuple[Exercise, ...]
     tempo: Mapping[str, float]  # tempo name -> seconds from count to count

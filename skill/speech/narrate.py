@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from skill.routine.model import Exercise, Routine
 from skill.routine.settings import Settings
 from skill.speech import ssml
-from skill.speech.copy import Copy
+from skill.speech.copy import Copy, copy_for
 from skill.speech.script import Item, Pause, Say, estimate_seconds, render_text
 
 
@@ -347,3 +347,9 @@ def warm_up(routine: Routine, copy: Copy) -> Segment:
 
 def total_seconds(segments: tuple[Segment, ...]) -> float:
     return sum(segment.seconds for segment in segments)
+
+
+@lru_cache(maxsize=64)
+def compiled(routine: Routine, settings: Settings, locale: str) -> tuple[Segment, ...]:
+    """The routine compiled once per (settings, locale) per process: turns reuse it."""
+    return compile_routine(routine, settings, copy_for(locale))

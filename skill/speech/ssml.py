@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from xml.etree import ElementTree
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
-from skill.speech.script import Item, Pause, merged
+from skill.speech.script import Item, Pause, format_seconds, merged
 
 MAX_BREAK_SECONDS = 10.0
 MAX_SSML_CHARS = 8000
@@ -89,3 +89,29 @@ def break_seconds(value: str) -> float | None:
         return None
     number = float(match.group(1))
     return number / 1000 if match.group(2) == "ms" else number
+
+
+_BREAKS = re.compile(r'(?:\s*<break time="([^"]+)"\s*/>)+')
+
+
+def to_text(document: str) -> str:
+    """An SSML document as console text: tags dropped, each run of breaks as `[N s]`."""
+
+    def silence(match: re.Match[str]) -> str:
+        total = sum(break_seconds(t) or 0.0 for t in re.findall(r'time="([^"]+)"', match.group(0)))
+        return " " + format_seconds(total)
+
+    text = _BREAKS.sub(silence, document)
+    text = re.sub(r"<[^>]+>", "", text)
+    return re.sub(r"\s+", " ", unescape(text, {"&quot;": '"', "&apos;": "'"})).strip()
+
+
+def merge_breaks(document: str) -> str:
+    """Each run of chained breaks as one break of the summed length (for espeak-ng,
+    which plays only one of several chained breaks; Alexa plays them all)."""
+
+    def one(match: re.Match[str]) -> str:
+        total = sum(break_seconds(t) or 0.0 for t in re.findall(r'time="([^"]+)"', match.group(0)))
+        return f' <break time="{round(total * 1000)}ms"/>'
+
+    return _BREAKS.sub(one, document)

@@ -1,0 +1,61 @@
+"""Reading an Alexa request: who, when, where, what was said. ASK SDK objects in,
+plain values out, never an exception for a missing field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import IntentRequest, Slot
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+
+def request_type(handler_input: HandlerInput) -> str:
+    return getattr(handler_input.request_envelope.request, "object_type", None) or "Unknown"
+
+
+def intent_name(handler_input: HandlerInput) -> str | None:
+    request = handler_input.request_envelope.request
+    if isinstance(request, IntentRequest) and request.intent is not None:
+        return request.intent.name
+    return None
+
+
+def request_id(handler_input: HandlerInput) -> str:
+    return getattr(handler_input.request_envelope.request, "request_id", None) or "-"
+
+
+def user_id(handler_input: HandlerInput) -> str | None:
+    envelope = handler_input.request_envelope
+    system = getattr(envelope.context, "system", None) if envelope.context else None
+    user = getattr(system, "user", None) or getattr(envelope.session, "user", None)
+    return getattr(user, "user_id", None)
+
+
+def locale(handler_input: HandlerInput) -> str:
+    return getattr(handler_input.request_envelope.request, "locale", None) or "en-US"
+
+
+def timestamp(handler_input: HandlerInput) -> Any:
+    return getattr(handler_input.request_envelope.request, "timestamp", None)
+
+
+def slot(handler_input: HandlerInput, name: str) -> Slot | None:
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or request.intent is None:
+        return None
+    return (request.intent.slots or {}).get(name)
+
+
+def resolved_id(handler_input: HandlerInput, name: str) -> tuple[str | None, str | None]:
+    """(value id from entity resolution, or None; what was heard, or None)."""
+    found = slot(handler_input, name)
+    if found is None:
+        return None, None
+    heard = found.value or None
+    resolutions = getattr(found, "resolutions", None)
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+        status = getattr(getattr(authority, "status", None), "code", None)
+        if status == StatusCode.ER_SUCCESS_MATCH and authority.values:
+            return authority.values[0].value.id, heard
+    return None, heard

@@ -1,0 +1,133 @@
+"""Alexa request envelopes in the real format, built fresh for each call.
+
+Used by the local console and the tests to talk to the skill exactly as Alexa
+does: a session id and attributes carried between turns, a user and a device,
+an API endpoint and token for the Settings API.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+_counter = itertools.count(1)
+DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Conversation:
+    """One person talking to the skill: the session Alexa would keep for them."""
+
+    user_id: str = field(default_factory=lambda: f"amzn1.ask.account.{uuid.uuid4().hex}")
+    device_id: str = field(default_factory=lambda: f"amzn1.ask.device.{uuid.uuid4().hex}")
+    locale: str = "en-US"
+    skill_id: str = DEFAULT_SKILL_ID
+    api_endpoint: str = "https://api.amazonalexa.com"
+    api_token: str = "console-token"
+    session_id: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    timestamp: str | None = None  # fixed request time (ISO, Z); None: now
+
+    @property
+    def in_session(self) -> bool:
+        return self.session_id is not None
+
+    def _session(self) -> dict[str, Any]:
+        new = self.session_id is None
+        if new:
+            self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+            self.attributes = {}
+        session: dict[str, Any] = {
+            "new": new,
+            "sessionId": self.session_id,
+            "application": {"applicationId": self.skill_id},
+            "user": {"userId": self.user_id},
+        }
+        if not new:
+            session["attributes"] = dict(self.attributes)
+        return session
+
+    def _context(self) -> dict[str, Any]:
+        return {
+            "System": {
+                "application": {"applicationId": self.skill_id},
+                "user": {"userId": self.user_id},
+                "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
+                "apiEndpoint": self.api_endpoint,
+                "apiAccessToken": self.api_token,
+            }
+        }
+
+    def _envelope(self, request: dict[str, Any], with_session: bool = True) -> dict[str, Any]:
+        request = {
+            "requestId": f"amzn1.echo-api.request.{next(_counter)}-{uuid.uuid4().hex[:8]}",
+            "timestamp": self.timestamp or _now(),
+            "locale": self.locale,
+            **request,
+        }
+        envelope: dict[str, Any] = {"version": "1.0", "context": self._context(), "request": request}
+        if with_session:
+            envelope["session"] = self._session()
+        return envelope
+
+    def launch(self) -> dict[str, Any]:
+        self.end()
+        return self._envelope({"type": "LaunchRequest"})
+
+    def intent(self, name: str, slots: dict[str, tuple[str, str | None]] | None = None) -> dict[str, Any]:
+        """An IntentRequest; slots map a name to (what was heard, resolved id or None)."""
+        intent: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
+        if slots:
+            intent["slots"] = {
+                slot_name: _slot(slot_name, heard, resolved)
+                for slot_name, (heard, resolved) in slots.items()
+            }
+        return self._envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent})
+
+    def session_ended(self, reason: str = "USER_INITIATED") -> dict[str, Any]:
+        envelope = self._envelope({"type": "SessionEndedRequest", "reason": reason})
+        self.end()
+        return envelope
+
+    def skill_disabled(self) -> dict[str, Any]:
+        request = {"type": "AlexaSkillEvent.SkillDisabled", "body": {"userInformationPersistenceStatus": "NOT_PERSISTED"}}
+        envelope = self._envelope(request, with_session=False)
+        return envelope
+
+    def receive(self, response: dict[str, Any]) -> None:
+        """Carry the session on as Alexa does: keep attributes, or end the session."""
+        body = response.get("response") or {}
+        if body.get("shouldEndSession") is not False:
+            self.end()
+            return
+        self.attributes = dict(response.get("sessionAttributes") or {})
+
+    def end(self) -> None:
+        self.session_id = None
+        self.attributes = {}
+
+
+def _slot(name: str, heard: str, resolved: str | None) -> dict[str, Any]:
+    authority = f"amzn1.er-authority.echo-sdk.{DEFAULT_SKILL_ID}.EXERCISE"
+    if resolved is None:
+        resolution = {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
+    else:
+        resolution = {
+            "authority": authority,
+            "status": {"code": "ER_SUCCESS_MATCH"},
+            "values": [{"value": {"name": heard, "id": resolved}}],
+        }
+    return {
+        "name": name,
+        "value": heard,
+        "confirmationStatus": "NONE",
+        "source": "USER",
+        "resolutions": {"resolutionsPerAuthority": [resolution]},
+    }
