@@ -1,0 +1,195 @@
+"""What the user hears about their practice, computed from UserProgress. Pure: no I/O.
+
+Every function takes `today`, the user's LOCAL date (see skill.alexa.timezone.local_date),
+and ignores completed days after it (a device clock ahead of ours must not count).
+The numbers below are the project's choices, kept here in one place.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from skill.store.base import UserProgress
+
+# Milestones by total completed days (not days in a row: a missed day never takes one away).
+DAY_MILESTONES: tuple[tuple[str, int], ...] = (
+    ("first_day", 1),
+    ("three_days", 3),
+    ("one_week", 7),
+    ("three_weeks", 21),
+    ("thirty_days", 30),
+    ("hundred_days", 100),
+)
+# "Ten months of practice" (results take months): project's definition is at least
+# TEN_MONTHS calendar months since the first completed day, at least TEN_MONTHS_MIN_DAYS
+# days completed in all (about three a week), and a completed day within the last
+# TEN_MONTHS_RECENT_DAYS days (still practising).
+TEN_MONTHS_ID = "ten_months"
+TEN_MONTHS = 10
+TEN_MONTHS_MIN_DAYS = 120
+TEN_MONTHS_RECENT_DAYS = 14
+
+# Weeks start on Monday (ISO 8601) for "days this week".
+WEEK_START = 0  # date.weekday() of the first day of the week
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Answers to "how many days have I completed?"."""
+
+    total_days: int
+    streak: int
+    days_this_week: int
+    last_day: date | None
+    done_today: bool
+
+
+def completed_dates(progress: UserProgress, today: date) -> list[date]:
+    """Completed local dates up to today, oldest first."""
+    days = sorted(date.fromisoformat(d) for d in progress.completed_days)
+    return [d for d in days if d <= today]
+
+
+def total_days(progress: UserProgress, today: date) -> int:
+    return len(completed_dates(progress, today))
+
+
+def current_streak(progress: UserProgress, today: date) -> int:
+    """Completed days in a row, ending today, or ending yesterday when today is not done yet.
+
+    Ending yesterday still counts: the streak is alive until today is over.
+    """
+    days = set(completed_dates(progress, today))
+    day = today if today in days else today - timedelta(days=1)
+    streak = 0
+    while day in days:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+def days_this_week(progress: UserProgress, today: date) -> int:
+    """Completed days from this week's Monday up to today."""
+    start = today - timedelta(days=(today.weekday() - WEEK_START) % 7)
+    return sum(1 for d in completed_dates(progress, today) if d >= start)
+
+
+def last_completed(progress: UserProgress, today: date) -> date | None:
+    days = completed_dates(progress, today)
+    return days[-1] if days else None
+
+
+def summarize(progress: UserProgress, today: date) -> Summary:
+    last = last_completed(progress, today)
+    return Summary(
+        total_days=total_days(progress, today),
+        streak=current_streak(progress, today),
+        days_this_week=days_this_week(progress, today),
+        last_day=last,
+        done_today=last == today,
+    )
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month `months` later, clamped to the month's end (Jan 31 -> Feb 28)."""
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month0 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def reached_milestones(progress: UserProgress, today: date) -> tuple[str, ...]:
+    """Every milestone the data has reached by today, in order."""
+    days = completed_dates(progress, today)
+    reached = [mid for mid, threshold in DAY_MILESTONES if len(days) >= threshold]
+    if (
+        days
+        and today >= add_months(days[0], TEN_MONTHS)
+        and len(days) >= TEN_MONTHS_MIN_DAYS
+        and (today - days[-1]).days < TEN_MONTHS_RECENT_DAYS
+    ):
+        reached.append(TEN_MONTHS_ID)
+    return tuple(reached)
+
+
+def new_milestones(progress: UserProgress, today: date) -> tuple[str, ...]:
+    """Milestones reached and not yet announced, in order (normally zero or one).
+
+    The caller announces them (the last is the biggest) and saves their ids in
+    ProgressUpdate.milestones so each is announced once.
+    """
+    return tuple(m for m in reached_milestones(progress, today) if m not in progress.milestones)
+
+
+# -- progression: offered, never forced --------------------------------------------------
+@dataclass(frozen=True)
+class ProgressionRules:
+    """Defaults match skill/routine/routine.toml; from_routine() reads them from there."""
+
+    standing_after_days: int = 21  # "after a few weeks" of completed days
+    base_raise_reps: int = 10  # seated starting reps per foot
+    max_raise_reps: int = 30  # reached gradually, over months
+    raise_reps_step: int = 2  # reps added per step; project's choice
+    days_per_step: int = 7  # completed days earning one step; project's choice
+
+    @classmethod
+    def from_routine(cls, raises_params: Mapping[str, Any]) -> ProgressionRules:
+        """From the heel_toe_raises exercise's params in the routine data."""
+        progression = raises_params.get("progression", {})
+        return cls(
+            standing_after_days=int(progression.get("standing_after_days", 21)),
+            base_raise_reps=int(raises_params.get("reps_per_foot", {}).get("min", 10)),
+            max_raise_reps=int(progression.get("max_reps_per_foot", 30)),
+        )
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A suggestion to change one setting. If the user accepts, save settings[setting] = value.
+
+    Save `id` in ProgressUpdate.milestones when the offer is made (accepted or not), so
+    it is not asked again; ids change as practice grows, so a declined offer returns
+    later (standing: every `standing_after_days` more days; reps: each new step).
+    """
+
+    id: str
+    setting: str
+    value: Any
+
+
+def progression_offers(
+    progress: UserProgress, today: date, rules: ProgressionRules | None = None
+) -> tuple[Offer, ...]:
+    """Offers due now, most important first. Make at most one per session (the first)."""
+    rules = rules or ProgressionRules()
+    total = total_days(progress, today)
+    settings = progress.settings
+    offers: list[Offer] = []
+    if settings.get("raise_position", "seated") == "seated" and total >= rules.standing_after_days:
+        offers.append(
+            Offer(
+                f"offer_standing_raises_{total // rules.standing_after_days}",
+                "raise_position",
+                "standing",
+            )
+        )
+    current = _int(settings.get("raise_reps"), rules.base_raise_reps)
+    earned = min(
+        rules.max_raise_reps,
+        rules.base_raise_reps + rules.raise_reps_step * (total // rules.days_per_step),
+    )
+    if current + rules.raise_reps_step <= earned:
+        offers.append(
+            Offer(f"offer_raise_reps_{earned}", "raise_reps", current + rules.raise_reps_step)
+        )
+    return tuple(o for o in offers if o.id not in progress.milestones)
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
