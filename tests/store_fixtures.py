@@ -8,6 +8,7 @@ never by production code.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import time
@@ -82,6 +83,7 @@ class MotoServer:
     def __init__(self) -> None:
         from moto.server import ThreadedMotoServer
 
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._server.start()
         host, port = self._server.get_host_and_port()
