@@ -7,11 +7,9 @@ itself is tested against real loopback servers at the end.
 from __future__ import annotations
 
 import datetime as dt
-import http.server
 import json
 import logging
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -393,24 +391,8 @@ def test_default_roots_are_certifi() -> None:
 
 @pytest.fixture
 def chain_server(signer: wc.Signer) -> Iterator[tuple[str, dict[str, bytes]]]:
-    """A loopback HTTP server standing in for S3: path -> body."""
-    files: dict[str, bytes] = {"/echo.api/echo-api-cert-test.pem": signer.chain_pem}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            data = files.get(self.path)
-            self.send_response(200 if data is not None else 404)
-            self.end_headers()
-            self.wfile.write(data or b"")
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", files
-    server.shutdown()
-    server.server_close()
+    with wc.ChainServer({wc.CERT_PATH: signer.chain_pem}) as server:
+        yield server.base, server.files
 
 
 def mirrored_client(pki: wc.TestPKI, base: str) -> Any:

@@ -1,15 +1,25 @@
-"""Test helpers for the web endpoint: a local CA, Alexa-like signing certificates, signed requests.
+"""Web endpoint test helpers: a local CA, Alexa-like signing certificates, signed requests,
+and loopback servers (a stand-in for S3, gunicorn). Shared with benchmarks/web_throughput.py.
 
-Everything is generated with `cryptography` at test time; nothing here touches the network.
+Everything is generated with `cryptography` at test time; nothing leaves the machine.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import http.client
+import http.server
 import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cryptography import x509
@@ -20,6 +30,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 ALEXA_SAN = "echo-api.amazon.com"
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000005"
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"
+CERT_PATH = "/echo.api/echo-api-cert-test.pem"
+REPO = Path(__file__).resolve().parent.parent
 
 # Key generation is the slow part: reuse a few keys across all certificates.
 _KEYS: list[rsa.RSAPrivateKey] = []
@@ -288,3 +300,99 @@ def signed_headers(signer: Signer, data: bytes, url: str = CERT_URL) -> dict[str
         "Signature-256": signer.sign(data),
         "Content-Type": "application/json",
     }
+
+
+# -- servers on loopback -----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ChainServer:
+    """A loopback HTTP server standing in for S3: `files` maps a path to its body."""
+
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = files
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                data = outer.files.get(self.path)
+                self.send_response(200 if data is not None else 404)
+                self.send_header("Content-Length", str(len(data or b"")))
+                self.end_headers()
+                self.wfile.write(data or b"")
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> ChainServer:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _gunicorn_has(setting: str) -> bool:
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return any(s.name == setting for s in KNOWN_SETTINGS)
+
+
+class Gunicorn:
+    """`gunicorn <app> -w N -b 127.0.0.1:<free port>` as a subprocess; waits for /health."""
+
+    def __init__(self, app: str, env: dict[str, str], workers: int = 2, log: Path | None = None):
+        self.port = free_port()
+        self.cmd = [
+            sys.executable, "-m", "gunicorn", app,
+            "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "2",
+        ]  # fmt: skip
+        if _gunicorn_has("control_socket_disable"):
+            # recent gunicorn opens a control socket in ~/.gunicorn by default: not for tests.
+            self.cmd.append("--no-control-socket")
+        self.env = {**os.environ, **env}
+        self.log = log
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._log_file: Any = None
+
+    def __enter__(self) -> Gunicorn:
+        out: Any = subprocess.DEVNULL
+        if self.log:
+            out = self._log_file = self.log.open("wb")
+        self.proc = subprocess.Popen(
+            self.cmd, env=self.env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                conn.request("GET", "/health")
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        self.__exit__()
+        raise RuntimeError("gunicorn did not answer /health within 15 s")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()  # SIGTERM: graceful shutdown of master and workers
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self._log_file:
+            self._log_file.close()

@@ -155,7 +155,9 @@ def create_app(
     answer = handler or _default_handler()
 
     app = Flask("skill.web")
-    app.config["MAX_CONTENT_LENGTH"] = max_body
+    # One byte over the cap: Werkzeug silently truncates a streamed (chunked) body at
+    # the limit instead of raising, so reading max_body + 1 bytes is how we notice.
+    app.config["MAX_CONTENT_LENGTH"] = max_body + 1
 
     @app.get("/health")
     def health() -> Response:
@@ -167,8 +169,12 @@ def create_app(
             return _refuse(f"body over {max_body} bytes")
         try:
             body = request.get_data(cache=False)
-        except RequestEntityTooLarge:  # chunked bodies are only measured while read
+        except RequestEntityTooLarge:
             return _refuse(f"body over {max_body} bytes")
+        if len(body) > max_body:  # a chunked body, measured while read
+            return _refuse(f"body over {max_body} bytes")
+        if not body:  # also what a chunked body looks like when the server can't bound it
+            return _refuse("empty body (or no Content-Length)")
         try:
             if verifier is None:
                 event = parse_json(body)

@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    _run_gunicorn(app, {"bind": f"{args.host}:{args.port}", "workers": args.workers})
+    options: dict[str, Any] = {"bind": f"{args.host}:{args.port}", "workers": args.workers}
+    _run_gunicorn(app, options)
     return 0
 
 
@@ -60,6 +61,9 @@ def _run_gunicorn(app: Any, options: dict[str, Any]) -> None:
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)
+            if "control_socket_disable" in self.cfg.settings:
+                # recent gunicorn opens a control socket in ~/.gunicorn; nothing here uses it.
+                self.cfg.set("control_socket_disable", True)
 
         def load(self) -> Any:
             return app
