@@ -73,10 +73,13 @@ class SQLiteProgressStore:
                     isolation_level=None,
                     check_same_thread=False,
                 )
-                conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")  # durable across app crashes in WAL
                 with self._lock:
                     if not self._ready:
+                        # Once, before any other thread connects: switching the journal
+                        # mode does not wait on the busy timeout, so racing it fails with
+                        # "database is locked". WAL then stays set in the file.
+                        conn.execute("PRAGMA journal_mode=WAL")
                         conn.executescript(_SCHEMA)
                         self._ready = True
                     self._connections.append(conn)
