@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from skill.routine import model  # noqa: E402
-from skill.routine.settings import Settings  # noqa: E402
-from skill.speech import copy as copy_module  # noqa: E402
-from skill.speech.narrate import compile_routine, total_seconds  # noqa: E402
+from skill.routine import model
+from skill.routine.settings import Settings
+from skill.speech import copy as copy_module
+from skill.speech.narrate import compile_routine, total_seconds
 
 RUNS = 300
 

@@ -3,5 +3,5 @@
 from skill.alexa.app import handle
 
 
-def handler(event, context):  # noqa: ANN001, ANN201 - Lambda's own signature
+def handler(event, context):
     return handle(event, context)

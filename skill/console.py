@@ -106,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m skill chat", description=__doc__)
     parser.add_argument("--speak", action="store_true", help="also speak through espeak-ng")
     parser.add_argument("--locale", default="en-US")
-    parser.add_argument("--zone", default=None, help="the device's time zone (default: this machine's)")
+    parser.add_argument(
+        "--zone", default=None, help="the device's time zone (default: this machine's)"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DEFAULT_TIME_ZONE", args.zone or machine_zone())
     quiet_logs()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
@@ -21,6 +22,9 @@ from skill.alexa.interceptors import PrepareTurn, RequestLog, RequestLogStart
 from skill.alexa.timezone import BoundedApiClient, device_time_zone
 from skill.config import config
 from skill.routine.model import load_routine
+from skill.speech import ssml
+from skill.speech.copy import copy_for
+from skill.speech.script import Say
 from skill.store.base import ProgressStore
 from skill.store.factory import make_store
 
@@ -36,7 +40,9 @@ def build_skill(store: ProgressStore | Callable[[], ProgressStore] | None = None
         PrepareTurn(provide, load_routine(), device_time_zone, config().default_time_zone)
     )
     builder.add_global_response_interceptor(RequestLog())
-    builder.add_request_handler(handlers.SkillDisabledHandler(lambda user: provide().delete_user(user)))
+    builder.add_request_handler(
+        handlers.SkillDisabledHandler(lambda user: provide().delete_user(user))
+    )
     builder.add_request_handler(handlers.SessionEndedHandler())
     builder.add_request_handler(handlers.LaunchHandler())
     for intent, method in handlers.SLOT_INTENT_METHODS.items():
@@ -81,11 +87,47 @@ def reset() -> None:
 def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Answer one Alexa request envelope (a dict) with a response envelope (a dict)."""
     serializer = skill.serializer
-    envelope = serializer.deserialize(
-        payload=json.dumps(event), obj_type="ask_sdk_model.RequestEnvelope"
-    )
+    try:
+        envelope = serializer.deserialize(
+            payload=json.dumps(event), obj_type="ask_sdk_model.RequestEnvelope"
+        )
+    except (SerializationException, TypeError, ValueError) as error:
+        return unreadable_request(event, error)
     response = skill.invoke(request_envelope=envelope, context=context)
     return serializer.serialize(response)
+
+
+def unreadable_request(event: Any, error: Exception) -> dict[str, Any]:
+    """A request the SDK cannot even parse (an unknown type, a missing field).
+
+    Inside a voice session: a short spoken recovery with the session kept as it
+    was. Outside one (events, callbacks): an empty answer, as Alexa expects.
+    """
+    request = event.get("request") if isinstance(event, dict) else None
+    request = request if isinstance(request, dict) else {}
+    log.warning(
+        "unreadable request %s of type %s: %s",
+        request.get("requestId", "-"),
+        request.get("type", "-"),
+        type(error).__name__,
+    )
+    session = event.get("session") if isinstance(event, dict) else None
+    if not isinstance(session, dict):
+        return {"version": "1.0", "response": {}}
+    copy = copy_for(str(request.get("locale") or "en-US"))
+    again = [Say(copy.say("fallback.general"))]
+    attributes = session.get("attributes")
+    return {
+        "version": "1.0",
+        "sessionAttributes": attributes if isinstance(attributes, dict) else {},
+        "response": {
+            "outputSpeech": {"type": "SSML", "ssml": ssml.speak(ssml.fragment(again))},
+            "reprompt": {
+                "outputSpeech": {"type": "SSML", "ssml": ssml.speak(ssml.fragment(again))}
+            },
+            "shouldEndSession": False,
+        },
+    }
 
 
 def handle(event: dict[str, Any], context: Any = None) -> dict[str, Any]:

@@ -97,7 +97,11 @@ class PrepareTurn(AbstractRequestInterceptor):
         )
 
     def load(
-        self, state: SessionState, store: ProgressStore, user: str | None, handler_input: HandlerInput
+        self,
+        state: SessionState,
+        store: ProgressStore,
+        user: str | None,
+        handler_input: HandlerInput,
     ) -> bool:
         """The once-per-session read. False when the store could not be reached."""
         loaded = True

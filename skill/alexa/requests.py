@@ -72,7 +72,11 @@ class Conversation:
             "locale": self.locale,
             **request,
         }
-        envelope: dict[str, Any] = {"version": "1.0", "context": self._context(), "request": request}
+        envelope: dict[str, Any] = {
+            "version": "1.0",
+            "context": self._context(),
+            "request": request,
+        }
         if with_session:
             envelope["session"] = self._session()
         return envelope
@@ -81,7 +85,9 @@ class Conversation:
         self.end()
         return self._envelope({"type": "LaunchRequest"})
 
-    def intent(self, name: str, slots: dict[str, tuple[str, str | None]] | None = None) -> dict[str, Any]:
+    def intent(
+        self, name: str, slots: dict[str, tuple[str, str | None]] | None = None
+    ) -> dict[str, Any]:
         """An IntentRequest; slots map a name to (what was heard, resolved id or None)."""
         intent: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
         if slots:
@@ -89,7 +95,9 @@ class Conversation:
                 slot_name: _slot(slot_name, heard, resolved)
                 for slot_name, (heard, resolved) in slots.items()
             }
-        return self._envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent})
+        return self._envelope(
+            {"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent}
+        )
 
     def session_ended(self, reason: str = "USER_INITIATED") -> dict[str, Any]:
         envelope = self._envelope({"type": "SessionEndedRequest", "reason": reason})
@@ -97,7 +105,10 @@ class Conversation:
         return envelope
 
     def skill_disabled(self) -> dict[str, Any]:
-        request = {"type": "AlexaSkillEvent.SkillDisabled", "body": {"userInformationPersistenceStatus": "NOT_PERSISTED"}}
+        request = {
+            "type": "AlexaSkillEvent.SkillDisabled",
+            "body": {"userInformationPersistenceStatus": "NOT_PERSISTED"},
+        }
         envelope = self._envelope(request, with_session=False)
         return envelope
 

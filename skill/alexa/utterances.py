@@ -61,7 +61,9 @@ class Matcher:
         self.spec = spec
         invocation = re.escape(spec.invocation)
         self.launch = re.compile(rf"(?:alexa )?(?:start|open|launch|begin|run) {invocation}")
-        self.one_shot = re.compile(rf"(?:alexa )?(?:ask|tell) {invocation} (?:to |if |whether )?(.+)")
+        self.one_shot = re.compile(
+            rf"(?:alexa )?(?:ask|tell) {invocation} (?:to |if |whether )?(.+)"
+        )
         self.plain: list[_Pattern] = []
         self.slotted: list[_Pattern] = []
         for intent in spec.intents:
@@ -109,7 +111,9 @@ class Matcher:
             found = pattern.regex.fullmatch(words)
             if not found:
                 continue
-            slots = {name: (found.group(name), self.resolve(found.group(name))) for name in pattern.slots}
+            slots = {
+                name: (found.group(name), self.resolve(found.group(name))) for name in pattern.slots
+            }
             if all(resolved for _, resolved in slots.values()):
                 return Heard("intent", pattern.intent, slots)
             # A bare "{exercise}" sample would swallow every unknown phrase: not that one.

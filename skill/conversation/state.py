@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from skill.store.base import ProgressUpdate
+
 STATE_VERSION = 1
 
 # Phases: what the last answer asked, so yes/no/next/help know what they answer.
@@ -65,6 +67,9 @@ class SessionState:
     segment: str | None = None  # id of the segment last narrated (or about to be resumed)
     exercise: str | None = None  # its exercise, to recover when the segment id is stale
     offer: str | None = None  # the exercise or number an offer is about
+    # An exercise whose last part was just narrated: it counts as done once the
+    # person moves on (next, stop, a timeout), not if they skip or redo it.
+    completing: str | None = None
     loaded: bool = False  # the store was read this session
     first_use: bool = False  # never welcomed before: say the not-medical-advice line
     settings: dict[str, Any] = field(default_factory=dict)
@@ -92,6 +97,7 @@ class SessionState:
                 segment=_str(data.get("segment")),
                 exercise=_str(data.get("exercise")),
                 offer=_str(data.get("offer")),
+                completing=_str(data.get("completing")),
                 loaded=data.get("loaded") is True,
                 first_use=data.get("first_use") is True,
                 settings=dict(data.get("settings") or {}),
@@ -100,7 +106,7 @@ class SessionState:
                 offers=[x for x in data.get("offers") or [] if isinstance(x, dict)],
                 time_zone=_str(data.get("time_zone")),
                 summary=Summary.from_dict(data.get("summary")),
-                pending=dict(data.get("pending") or {}),
+                pending=_valid_update(data.get("pending")),
                 saved_position=data.get("saved_position")
                 if isinstance(data.get("saved_position"), dict)
                 else None,
@@ -108,6 +114,16 @@ class SessionState:
         except (TypeError, ValueError, KeyError):
             return cls()
         return state
+
+
+def _valid_update(value: Any) -> dict[str, Any]:
+    """An unsaved update carried between turns, or {} when it does not parse."""
+    if not value:
+        return {}
+    try:
+        return ProgressUpdate.from_dict(value).to_dict()
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return {}
 
 
 def _str(value: Any) -> str | None:

@@ -9,7 +9,6 @@ earlier when the answer depends on it: finishing the routine).
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -117,8 +116,16 @@ class Turn:
             return None
         return self.position_after(index)
 
+    def settle(self) -> None:
+        """The person moved on from a finished exercise: it counts as done today."""
+        if self.state.completing:
+            done = frozenset({self.state.completing})
+            self.record(ProgressUpdate(exercises_done={self.today_iso: done}))
+            self.state.completing = None
+
     def keep_place(self) -> None:
-        """Leaving mid-routine: save where to pick up."""
+        """Leaving mid-routine: count what was finished and save where to pick up."""
+        self.settle()
         position = self.resume_position()
         if position is not None:
             self.record(ProgressUpdate(position=position))
@@ -155,9 +162,9 @@ class Turn:
         segment = segments[index]
         self.state.phase = phases.ROUTINE
         self.state.segment, self.state.exercise = segment.id, segment.exercise
-        if route.ends_exercise(index):
-            self.record(ProgressUpdate(exercises_done={self.today_iso: frozenset({segment.exercise})}))
+        self.state.completing = segment.exercise if route.ends_exercise(index) else None
         if index == route.last:
+            self.settle()
             return self.finish(segment, lead)
         reprompt = [*segment.prompt, self.say("asks.routine")]
         return self.ask([*lead, *segment.items], reprompt)
@@ -262,7 +269,11 @@ class Turn:
             setting, value = offer.get("setting"), offer.get("value")
             if setting == "raise_position" and self.settings.raise_position == "seated":
                 state.phase, state.offer = phases.OFFER_STANDING, "standing"
-            elif setting == "raise_reps" and isinstance(value, int) and value > self.settings.raise_reps:
+            elif (
+                setting == "raise_reps"
+                and isinstance(value, int)
+                and value > self.settings.raise_reps
+            ):
                 state.phase, state.offer = phases.OFFER_MORE_REPS, str(value)
             else:
                 continue
@@ -285,6 +296,7 @@ class Turn:
         index = self.current_index()
         if state.phase != phases.ROUTINE or index is None:
             return self.help()
+        self.settle()
         following = self.route.next(index)
         if following is None:
             return self.narrate(index)
@@ -311,11 +323,20 @@ class Turn:
         return self.start_routine([self.say("moves.start_over")])
 
     def skip(self) -> Reply:
+        """Skip the exercise at hand: at a prompt after a finished exercise that is
+        the one just announced; in the middle of one, the rest of it."""
         index = self.current_index()
         if self.state.phase != phases.ROUTINE or index is None:
             return self.start_routine()
-        following = self.route.next_exercise(index)
-        skipped = self.name(self.route.exercise_at(index))
+        route = self.route
+        if self.state.completing:
+            self.settle()
+            upcoming = route.next(index)
+            if upcoming is None:
+                return self.end_of_routine_without_finishing()
+            index = upcoming
+        skipped = self.name(route.exercise_at(index))
+        following = route.next_exercise(index)
         if following is None:
             return self.end_of_routine_without_finishing()
         return self.narrate(following, [self.say("moves.skip", name=skipped)])
@@ -336,6 +357,8 @@ class Turn:
     def start_exercise(self, exercise_id: str | None, heard: str | None) -> Reply:
         if exercise_id is None or exercise_id not in self.routine.ids:
             return self.unknown_exercise(heard)
+        if exercise_id != self.state.completing:
+            self.settle()
         index = self.route.start_of(exercise_id)
         assert index is not None  # every routine id has segments
         return self.narrate(index)
@@ -429,6 +452,7 @@ class Turn:
         self.change_settings(new)
         index = self.current_index()
         if self.state.phase == phases.ROUTINE and index is not None:
+            self.settle()
             # Said at a prompt: go straight on, at the new pace.
             following = self.route.next(index)
             return self.narrate(following if following is not None else index, [ack])

@@ -1,0 +1,23 @@
+"""Shared fixtures: a fresh embedded store per test for anything that runs the skill."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def skill_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The skill as deployed by default (embedded SQLite), on a file of this test's own."""
+    from skill.alexa import app
+
+    database = tmp_path / "progress.sqlite3"
+    monkeypatch.setenv("PROGRESS_DB", str(database))
+    monkeypatch.delenv("PROGRESS_TABLE", raising=False)
+    monkeypatch.delenv("DYNAMODB_ENDPOINT", raising=False)
+    monkeypatch.setenv("DEFAULT_TIME_ZONE", "UTC")
+    app.reset()
+    yield database
+    app.reset()
