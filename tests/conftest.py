@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+pytest.register_assert_rewrite("tests.store_fixtures", "tests.alexa_driver")
+
+from tests.settings_api import SettingsApi  # noqa: E402
+
 
 @pytest.fixture
 def skill_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
@@ -21,3 +25,11 @@ def skill_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     app.reset()
     yield database
     app.reset()
+
+
+@pytest.fixture
+def settings_api(tmp_path: Path) -> Iterator[SettingsApi]:
+    """A local Alexa Settings API over HTTPS (its own self-signed certificate)."""
+    api = SettingsApi(tmp_path)
+    yield api
+    api.close()

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import json
 import logging
-import ssl
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,106 +15,11 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import Response
 
 from skill.alexa.timezone import BoundedApiClient, device_time_zone, local_date
+from tests.settings_api import SettingsApi
 
 DEVICE = "amzn1.ask.device.AEXAMPLEDEVICE"
 TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.SECRET-TOKEN"
 USER = "amzn1.ask.account.SECRETUSER"
-
-
-# -- a local Settings API over TLS -------------------------------------------------------
-def _self_signed(tmp: Path) -> tuple[Path, Path]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(hours=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = tmp / "cert.pem", tmp / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
-class SettingsApi:
-    """GET /v2/devices/{id}/settings/System.timeZone; `mode` picks the answer."""
-
-    def __init__(self, tmp: Path) -> None:
-        self.mode = "ok"
-        self.zone = "America/Los_Angeles"
-        self.seen: list[tuple[str, str]] = []
-        self.cert, key = _self_signed(tmp)
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                api.seen.append((self.path, self.headers.get("Authorization", "")))
-                if api.mode == "slow":
-                    time.sleep(3)
-                if api.mode == "forbidden":
-                    self._send(403, {"code": "ACCESS_DENIED", "message": "Access denied"})
-                elif api.mode == "bad":
-                    self._send(200, "Mars/Olympus_Mons")
-                else:
-                    self._send(200, api.zone)
-
-            def _send(self, status: int, body: Any) -> None:
-                data = json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except OSError:
-                    pass  # the client gave up (timeout test)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(self.cert, key)
-        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        self.endpoint = f"https://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def settings_api(tmp_path: Path) -> Iterator[SettingsApi]:
-    api = SettingsApi(tmp_path)
-    yield api
-    api.close()
 
 
 # -- a real skill answering a real launch request ----------------------------------------

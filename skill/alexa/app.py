@@ -31,10 +31,13 @@ from skill.store.factory import make_store
 log = logging.getLogger("skill")
 
 
-def build_skill(store: ProgressStore | Callable[[], ProgressStore] | None = None) -> CustomSkill:
+def build_skill(
+    store: ProgressStore | Callable[[], ProgressStore] | None = None,
+    api_client: BoundedApiClient | None = None,
+) -> CustomSkill:
     """A skill answering through `store` (default: chosen from the environment, lazily)."""
     provide = _store_provider(store)
-    builder = CustomSkillBuilder(api_client=BoundedApiClient())
+    builder = CustomSkillBuilder(api_client=api_client or BoundedApiClient())
     builder.add_global_request_interceptor(RequestLogStart())
     builder.add_global_request_interceptor(
         PrepareTurn(provide, load_routine(), device_time_zone, config().default_time_zone)

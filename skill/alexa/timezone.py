@@ -10,34 +10,81 @@ timeout at all:   CustomSkillBuilder(api_client=BoundedApiClient())
 
 from __future__ import annotations
 
-import functools
+import json
 import logging
-from datetime import UTC, date, datetime
+import ssl
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from ask_sdk_core.api_client import DefaultApiClient
+from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
+
+from skill.conversation.clock import local_date
 
 log = logging.getLogger(__name__)
 
+__all__ = ["BoundedApiClient", "device_time_zone", "local_date", "valid_zone"]
+
 DEFAULT_ZONE = "UTC"
-# (connect, read) seconds. The reply is a few bytes, so one read: about 1 s at worst.
-API_TIMEOUT: tuple[float, float] = (0.5, 0.5)
+# Seconds for the connection and for each read. The reply is a few bytes, so one
+# read: about 1 s at worst.
+API_TIMEOUT = 0.5
 
 
-class BoundedApiClient(DefaultApiClient):
-    """DefaultApiClient with a timeout on every call (and optional TLS trust for tests)."""
+class BoundedApiClient(ApiClient):
+    """The ASK SDK's ApiClient on the standard library, with a timeout on every call.
 
-    def __init__(self, timeout: tuple[float, float] = API_TIMEOUT, verify: bool | str = True):
-        super().__init__()
+    Why not DefaultApiClient: it calls `requests` with no timeout at all, and
+    importing `requests` adds about 25 ms to every cold start. Like it, this
+    refuses plain-HTTP endpoints. `verify` is True (system CAs) or a CA bundle
+    path (tests serve the Settings API with their own certificate).
+    """
+
+    def __init__(self, timeout: float = API_TIMEOUT, verify: bool | str = True) -> None:
         self.timeout = timeout
-        self.verify = verify  # True (system CAs) or a CA bundle path
+        self.verify = verify
+        self._context: ssl.SSLContext | None = None
 
-    def _resolve_method(self, request: Any) -> Any:
-        # The parent picks requests.get/post/...; pass our bounds to whichever it is.
-        method = super()._resolve_method(request)
-        return functools.partial(method, timeout=self.timeout, verify=self.verify)
+    def context(self) -> ssl.SSLContext:
+        if self._context is None:
+            cafile = self.verify if isinstance(self.verify, str) else None
+            self._context = ssl.create_default_context(cafile=cafile)
+        return self._context
+
+    def invoke(self, request: ApiClientRequest) -> ApiClientResponse:
+        import urllib.error
+        import urllib.request
+
+        if urlsplit(request.url or "").scheme != "https":
+            raise ApiClientException("Requests against non-HTTPS endpoints are not allowed.")
+        headers: dict[str, str] = {}
+        for key, value in request.headers or []:
+            headers[key] = f"{headers[key]}, {value}" if key in headers else value
+        data = None
+        if request.body:
+            body = request.body
+            data = (json.dumps(body) if not isinstance(body, str) else body).encode()
+        outgoing = urllib.request.Request(
+            request.url, data=data, headers=headers, method=request.method or "GET"
+        )
+        try:
+            with urllib.request.urlopen(
+                outgoing, timeout=self.timeout, context=self.context()
+            ) as answer:
+                status, raw, reply_headers = answer.status, answer.read(), answer.headers
+        except urllib.error.HTTPError as error:  # a status the caller interprets (403 ...)
+            status, raw, reply_headers = error.code, error.read(), error.headers
+        except Exception as error:
+            raise ApiClientException(
+                f"Error executing the request: {type(error).__name__}"
+            ) from error
+        return ApiClientResponse(
+            headers=list(reply_headers.items()),
+            status_code=status,
+            body=raw.decode("utf-8", "replace"),
+        )
 
 
 def valid_zone(zone: Any) -> str:
@@ -76,18 +123,3 @@ def device_time_zone(handler_input: HandlerInput, fallback: str | None = None) -
             chosen,
         )
         return chosen
-
-
-def local_date(timestamp: str | datetime, zone: str) -> date:
-    """The local calendar date of a request timestamp (ISO 8601, e.g. "...T23:50:00Z").
-
-    A timestamp without an offset is UTC (Alexa's are). An unknown zone means UTC.
-    """
-    moment = timestamp if isinstance(timestamp, datetime) else datetime.fromisoformat(timestamp)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    try:
-        tz = ZoneInfo(valid_zone(zone))
-    except ValueError:
-        tz = ZoneInfo(DEFAULT_ZONE)
-    return moment.astimezone(tz).date()

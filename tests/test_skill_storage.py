@@ -1,0 +1,146 @@
+"""The skill over DynamoDB (a DynamoDB-compatible server over real HTTP): reads and
+writes per turn, a storage fault mid-session, and local midnight."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from skill.alexa.app import build_skill, invoke
+from skill.alexa.requests import Conversation
+from skill.alexa.timezone import BoundedApiClient
+from skill.routine.model import load_routine
+from skill.store.dynamodb import CallCounter, DynamoDBProgressStore
+from tests.alexa_driver import Driver
+from tests.settings_api import SettingsApi
+from tests.store_fixtures import admin_client, create_table
+from tests.tcp_proxy import TcpRelay
+
+pytest_plugins = ["tests.store_fixtures"]
+
+NO_API = "https://127.0.0.1:1"
+USER = "amzn1.ask.account.storage-user"
+
+
+def driver_for(store: Any, **talk: Any) -> Driver:
+    skill = build_skill(store=store)
+    talk.setdefault("api_endpoint", NO_API)
+    return Driver(
+        Conversation(user_id=USER, **talk), handler=lambda event, ctx: invoke(skill, event, ctx)
+    )
+
+
+@pytest.fixture
+def relay(dynamodb_endpoint: str) -> Iterator[tuple[TcpRelay, str]]:
+    name = create_table(dynamodb_endpoint)
+    target = urlparse(dynamodb_endpoint)
+    relay = TcpRelay(target.hostname or "127.0.0.1", target.port or 80)
+    yield relay, name
+    relay.cut()
+    admin_client(dynamodb_endpoint).delete_table(TableName=name)
+
+
+def test_one_read_per_session_and_at_most_one_write_per_turn(
+    dynamodb_store: DynamoDBProgressStore,
+) -> None:
+    counter = CallCounter.attach(dynamodb_store.client)
+    person = driver_for(dynamodb_store)
+    turns: list[tuple[str, dict[str, int]]] = []
+
+    def turn(label: str, send: Any) -> None:
+        counter.reset()
+        send()
+        turns.append((label, dict(counter.calls)))
+
+    turn("launch", person.launch)
+    turn("no", lambda: person.say("No"))  # toe curls
+    turn("help", lambda: person.say("Help"))
+    turn("repeat", lambda: person.say("Repeat"))
+    turn("progress", lambda: person.say("ProgressIntent"))
+    turn("next", lambda: person.say("Next"))  # ball roll right: toe curls now count
+    turn("next", lambda: person.say("Next"))  # ball roll left: mid-exercise, nothing new
+    turn("slower", lambda: person.say("SlowerIntent"))
+    turn("stop", lambda: person.say("Stop"))
+    calls = dict(turns)
+    assert turns[0] == ("launch", {"GetItem": 1, "UpdateItem": 1})  # read once; welcomed
+    for label in ("no", "help", "repeat", "progress"):
+        assert calls[label] == {}, label  # nothing changed: no read, no write
+    assert turns[5] == ("next", {"UpdateItem": 1})
+    assert turns[6] == ("next", {})
+    assert turns[7] == ("slower", {"UpdateItem": 1})
+    assert turns[8] == ("stop", {"UpdateItem": 1})
+    assert all(c.get("GetItem", 0) == 0 for _, c in turns[1:])
+    stored = dynamodb_store.load(USER)
+    assert stored.settings["tempo"] == "slower"
+    # "slower" at the ball-roll prompt moved on to toe spreading; stop saves what comes next
+    assert stored.position is not None and stored.position.exercise == "tapping"
+
+
+def test_a_whole_routine_costs_one_read_and_one_write_per_exercise(
+    dynamodb_store: DynamoDBProgressStore,
+) -> None:
+    counter = CallCounter.attach(dynamodb_store.client)
+    person = driver_for(dynamodb_store)
+    person.launch()
+    person.say("No")
+    last = person.next_until_end()
+    assert "That's one day now." in last.text
+    # launch (welcomed) + one write per finished exercise (the last with the day)
+    assert counter.calls == {"GetItem": 1, "UpdateItem": 1 + len(load_routine().ids)}
+    assert dynamodb_store.load(USER).completed_days
+
+
+def test_storage_fault_mid_session_loses_nothing(relay: tuple[TcpRelay, str]) -> None:
+    proxy, table = relay
+    store = DynamoDBProgressStore(table, endpoint_url=proxy.endpoint)
+    person = driver_for(store)
+    person.launch()
+    person.say("No")  # toe curls
+    proxy.cut()  # the database goes away mid-session
+    roll = person.say("Next")  # toe curls finished: the write fails
+    assert roll.text.startswith("The ball roll.")
+    assert "I couldn't save that just now" in roll.text and not roll.ends
+    person.say("Next")  # ball roll left
+    spreading = person.say("Next")  # ball roll finished too: still failing, still answering
+    assert spreading.text.startswith("Toe spreading.") and "couldn't save" in spreading.text
+    proxy.restore()
+    tapping = person.say("Next")  # the next turn that can write saves everything kept
+    assert "couldn't save" not in tapping.text
+    stored = store.load(USER)
+    done = next(iter(stored.exercises_by_date.values()))
+    assert {"toe_curls", "ball_roll", "toe_spreading"} <= done
+    proxy.cut()
+    for _ in range(7):  # the rest of tapping, pressure isolation, heel raises
+        assert not person.say("Next").ends
+    finish = person.say("Next")  # the last segment: the day can't be saved yet
+    assert "couldn't save today's routine just yet" in finish.text and not finish.ends
+    proxy.restore()
+    saved = person.say("Next")
+    assert saved.text.startswith("Saved. Thank you for waiting.")
+    assert saved.ends and "That's one day now." in saved.text
+    assert store.load(USER).completed_days
+
+
+def test_a_routine_finished_at_2350_local_counts_for_that_local_day(
+    dynamodb_store: DynamoDBProgressStore, settings_api: SettingsApi
+) -> None:
+    settings_api.zone = "America/Los_Angeles"
+    skill = build_skill(store=dynamodb_store, api_client=BoundedApiClient(verify=str(settings_api.cert)))
+    talk = Conversation(
+        user_id=USER,
+        api_endpoint=settings_api.endpoint,
+        timestamp="2026-11-25T07:50:00Z",  # 23:50 on the 24th in Los Angeles
+    )
+    person = Driver(talk, handler=lambda event, ctx: invoke(skill, event, ctx))
+    person.launch()
+    person.say("No")
+    person.next_until_end()
+    stored = dynamodb_store.load(USER)
+    assert stored.completed_days == {"2026-11-24"}
+    assert stored.time_zone == "America/Los_Angeles"
+    talk.timestamp = "2026-11-25T08:10:00Z"  # 00:10 on the 25th there: yesterday now
+    asked = person.send(talk.intent("ProgressIntent"))
+    assert "The last one was yesterday." in asked.text
