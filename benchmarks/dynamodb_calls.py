@@ -82,6 +82,7 @@ def main() -> None:
     measure("save: empty update (reads, never writes)", save(ProgressUpdate()))
     measure("load (next session)", lambda: store.load(USER))
     measure("delete_user (SkillDisabled)", lambda: store.delete_user(USER))
+    conversation(endpoint)
     if server is not None:
         server.stop()
         measure("save with the server stopped (refused)", save(first))
@@ -93,6 +94,34 @@ def main() -> None:
         )
         counter = CallCounter.attach(store.client)
         measure("load from a silent server (timeouts)", lambda: store.load(USER))
+    counter.detach()
+
+
+def conversation(endpoint: str) -> None:
+    """A whole conversation through the skill: calls per turn, and in all."""
+    from skill.alexa.app import build_skill, invoke
+    from skill.alexa.requests import Conversation
+
+    store = DynamoDBProgressStore(create_table(endpoint), endpoint_url=endpoint)
+    counter = CallCounter.attach(store.client)
+    skill = build_skill(store=store)
+    talk = Conversation(user_id=USER, api_endpoint="https://127.0.0.1:1")
+    turns = [("launch (first use)", talk.launch), ("no: toe curls", "AMAZON.NoIntent")]
+    turns += [("help", "AMAZON.HelpIntent"), ("repeat", "AMAZON.RepeatIntent")]
+    turns += [("how many days", "ProgressIntent"), ("slower", "SlowerIntent")]
+    turns += [(f"next #{n}", "AMAZON.NextIntent") for n in range(1, 12)]
+    print("\nA whole first-day conversation through the skill (Lambda entry path):")
+    total = 0
+    for label, what in turns:
+        counter.reset()
+        event = what() if callable(what) else talk.intent(what)
+        answer = invoke(skill, event)
+        talk.receive(answer)
+        total += counter.total
+        calls = ", ".join(f"{op} {n}" for op, n in sorted(counter.calls.items())) or "none"
+        print(f"  {label:<22} {counter.total} call(s)  [{calls}]")
+    ended = "ended" if not talk.in_session else "open"
+    print(f"  in all: {total} calls over {len(turns)} turns (session {ended})")
     counter.detach()
 
 

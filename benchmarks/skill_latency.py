@@ -63,11 +63,20 @@ def cold_starts() -> None:
     server = MotoServer()
     table = create_table(server.endpoint)
     code = COLD.format(lambda_dir=str(ROOT / "lambda"), event=launch_event())
-    runs: dict[str, list[float]] = {"bare import boto3": [], "cold, embedded": [], "cold, dynamodb": []}
+    runs: dict[str, list[float]] = {
+        "bare import boto3": [],
+        "cold, embedded": [],
+        "cold, dynamodb": [],
+    }
     try:
         for index in range(RUNS):
             embedded = {**base_env, "PROGRESS_DB": f"{folder}/cold-{index}.sqlite3"}
-            dynamo = {**base_env, **aws, "PROGRESS_TABLE": table, "DYNAMODB_ENDPOINT": server.endpoint}
+            dynamo = {
+                **base_env,
+                **aws,
+                "PROGRESS_TABLE": table,
+                "DYNAMODB_ENDPOINT": server.endpoint,
+            }
             runs["bare import boto3"].append(wall([PYTHON, "-c", "import boto3"], base_env))
             runs["cold, embedded"].append(wall([PYTHON, "-c", code], embedded))
             runs["cold, dynamodb"].append(wall([PYTHON, "-c", code], dynamo))
@@ -88,7 +97,11 @@ def warm_turns() -> None:
 
     app.reset()
     talk = Conversation(api_endpoint=NO_API)
-    plan = ["AMAZON.NoIntent"] + ["AMAZON.NextIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent"] * 4
+    plan = ["AMAZON.NoIntent"] + [
+        "AMAZON.NextIntent",
+        "AMAZON.HelpIntent",
+        "AMAZON.RepeatIntent",
+    ] * 4
     samples: list[float] = []
     while len(samples) < TURNS:
         app.handle(talk.launch())  # a new session each round: one read, then turns

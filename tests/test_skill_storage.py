@@ -128,7 +128,9 @@ def test_a_routine_finished_at_2350_local_counts_for_that_local_day(
     dynamodb_store: DynamoDBProgressStore, settings_api: SettingsApi
 ) -> None:
     settings_api.zone = "America/Los_Angeles"
-    skill = build_skill(store=dynamodb_store, api_client=BoundedApiClient(verify=str(settings_api.cert)))
+    skill = build_skill(
+        store=dynamodb_store, api_client=BoundedApiClient(verify=str(settings_api.cert))
+    )
     talk = Conversation(
         user_id=USER,
         api_endpoint=settings_api.endpoint,

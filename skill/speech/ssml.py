@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from xml.etree import ElementTree
-from xml.sax.saxutils import escape, unescape
 
 from skill.speech.script import Item, Pause, format_seconds, merged
 
@@ -25,9 +23,20 @@ ALEXA_TAGS = frozenset(
 _AMAZON_NS = "https://amazon.com/ssml"
 
 
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))
+
+
 def text(value: str) -> str:
     """Plain words made safe for SSML (`&`, `<`, `>` and quotes)."""
-    return escape(value, {'"': "&quot;"})
+    for raw, entity in _ESCAPES:  # "&" first, so entities are not escaped twice
+        value = value.replace(raw, entity)
+    return value
+
+
+def unescape(value: str) -> str:
+    for raw, entity in reversed(_ESCAPES):
+        value = value.replace(entity, raw)
+    return value.replace("&apos;", "'")
 
 
 def pause(seconds: float) -> str:
@@ -61,6 +70,8 @@ def speak(*fragments: str) -> str:
 
 def problems(ssml: str) -> list[str]:
     """What is wrong with an SSML document for Alexa; empty when it is fine."""
+    from xml.etree import ElementTree  # only tests and tools check; keep it off cold starts
+
     found = []
     if len(ssml) >= MAX_SSML_CHARS:
         found.append(f"{len(ssml)} characters (limit {MAX_SSML_CHARS})")
@@ -103,7 +114,7 @@ def to_text(document: str) -> str:
 
     text = _BREAKS.sub(silence, document)
     text = re.sub(r"<[^>]+>", "", text)
-    return re.sub(r"\s+", " ", unescape(text, {"&quot;": '"', "&apos;": "'"})).strip()
+    return re.sub(r"\s+", " ", unescape(text)).strip()
 
 
 def merge_breaks(document: str) -> str:

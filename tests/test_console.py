@@ -1,0 +1,64 @@
+"""`python -m skill chat`: type what you would say, read what Alexa would say."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from skill.alexa.utterances import matcher
+
+
+def chat(lines: list[str], database: Path) -> str:
+    env = {**os.environ, "PROGRESS_DB": str(database), "DEFAULT_TIME_ZONE": "UTC"}
+    env.pop("PROGRESS_TABLE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "skill", "chat"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    assert done.stderr == "", done.stderr  # no stack trace, no log noise
+    return done.stdout
+
+
+def test_a_person_can_talk_to_the_skill_and_progress_persists(tmp_path: Path) -> None:
+    database = tmp_path / "progress.sqlite3"
+    first = chat(
+        ["Alexa, start my foot routine", "no thanks", "next", "Umm, what?", "stop"], database
+    )
+    assert "Alexa: Welcome to your foot routine." in first
+    assert "Hold. [3 s] Let go." in first  # pauses shown as [3 s]
+    assert "You're in the middle of the ball roll." in first
+    assert "(session ended)" in first
+    second = chat(["start my foot routine", "yes", "how many days have I completed"], database)
+    assert "Welcome back. Shall we carry on where you left off, with the ball roll?" in second
+    assert "Carrying on with the ball roll." in second
+    assert "You haven't finished a full routine yet." in second
+
+
+def test_one_shot_questions_and_unknown_words(tmp_path: Path) -> None:
+    out = chat(
+        ["ask my foot routine how many days I've completed", "start the jumping jacks"],
+        tmp_path / "p.sqlite3",
+    )
+    assert "You haven't finished a full routine yet." in out
+    assert "I don't have jumping jacks." in out
+
+
+def test_typed_words_match_the_models_own_samples_and_values() -> None:
+    heard = matcher().match("Let's do heel raises")
+    assert (heard.intent, heard.slots) == (
+        "StartExerciseIntent",
+        {"exercise": ("heel raises", "heel_toe_raises")},
+    )
+    assert matcher().match("Alexa, start my foot routine").kind == "launch"
+    assert matcher().match("A bit slower, please.").intent == "SlowerIntent"
+    assert matcher().match("blue cheese").intent == "AMAZON.FallbackIntent"
+    unknown = matcher().match("start the jumping jacks")
+    assert unknown.intent == "StartExerciseIntent"
+    assert unknown.slots == {"exercise": ("the jumping jacks", None)}

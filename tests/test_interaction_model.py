@@ -1,0 +1,100 @@
+"""The interaction model: generated from the routine and the intents spec, current,
+and within Alexa's rules."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from skill.alexa.handlers import handled_intents
+from skill.alexa.intents import build_model, load_spec
+from skill.alexa.model_gen import main as model_main
+from skill.alexa.model_gen import stale_files
+from skill.routine.model import load_routine
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDER = ROOT / "interaction_model"
+SPEC = load_spec()
+LOCALES = SPEC.locales
+REQUIRED_BUILT_INS = {
+    "AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent", "AMAZON.StartOverIntent",
+    "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.YesIntent", "AMAZON.NoIntent",
+    "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
+    "AMAZON.NavigateHomeIntent",
+}  # fmt: skip
+# Letters, spaces, apostrophes and {slots}; periods only inside abbreviations like "a.m."
+WORD = r"(?:[A-Za-z']+|[a-z]\.(?:[a-z]\.)+|\{[a-zA-Z]+\})"
+SAMPLE = re.compile(rf"{WORD}(?: {WORD})*")
+
+
+def model(locale: str) -> dict:
+    return json.loads((FOLDER / f"{locale}.json").read_text())["interactionModel"]["languageModel"]
+
+
+def test_the_five_english_locales_are_committed_and_current() -> None:
+    assert set(LOCALES) == {"en-US", "en-GB", "en-CA", "en-AU", "en-IN"}
+    assert stale_files(FOLDER) == [], "run: python -m skill model"
+
+
+def test_a_stale_file_is_caught(tmp_path: Path) -> None:
+    assert model_main(["--out", str(tmp_path)]) == 0
+    assert model_main(["--out", str(tmp_path), "--check"]) == 0
+    (tmp_path / "en-GB.json").write_text("{}")
+    assert model_main(["--out", str(tmp_path), "--check"]) == 1
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_locale_file_is_complete(locale: str) -> None:
+    language = model(locale)
+    assert language["invocationName"] == "my foot routine"
+    names = {intent["name"] for intent in language["intents"]}
+    assert names >= REQUIRED_BUILT_INS
+    assert names == handled_intents(), "every model intent has a handler, and the reverse"
+    values = language["types"][0]["values"]
+    assert [value["id"] for value in values] == list(load_routine().ids)
+
+
+def test_the_invocation_name_follows_alexa_rules() -> None:
+    name = SPEC.invocation
+    assert re.fullmatch(r"[a-z]+(?:'s)?(?: [a-z]+(?:'s)?)+", name)  # two or more words, lower case
+    # "Alexa, start my foot routine" is "start" + the invocation name.
+    assert f"start {name}" == "start my foot routine"
+
+
+def test_samples_follow_alexa_rules() -> None:
+    seen: Counter[str] = Counter()
+    for intent in SPEC.intents:
+        custom = not intent.name.startswith("AMAZON.")
+        if custom:
+            assert len(intent.samples) >= 8, f"{intent.name} needs at least eight samples"
+        for sample in intent.samples:
+            assert SAMPLE.fullmatch(sample), f"{intent.name}: {sample!r}"
+            assert not re.search(r"\d", sample), f"spell numbers out: {sample!r}"
+            slots = set(re.findall(r"\{(\w+)\}", sample))
+            assert slots <= set(intent.slots), f"{intent.name}: undeclared slot in {sample!r}"
+            seen[sample.lower()] += 1
+    duplicated = [sample for sample, count in seen.items() if count > 1]
+    assert duplicated == [], f"samples in more than one intent: {duplicated}"
+
+
+def test_slot_values_come_from_the_routine_and_do_not_collide() -> None:
+    assert set(SPEC.exercise_values) == set(load_routine().ids)
+    names = [name.lower() for names in SPEC.exercise_values.values() for name in names]
+    assert len(names) == len(set(names)), "a synonym names two exercises"
+    for expected in ("toe curls", "towel curls", "marbles", "ball roll", "foot massage",
+                     "tennis ball", "toe spreading", "tapping", "hand and foot tapping",
+                     "pressure", "pressure isolation", "heel raises", "toe raises"):  # fmt: skip
+        assert expected in names
+
+
+def test_build_model_matches_the_schema_alexa_expects() -> None:
+    built = build_model("en-US")
+    assert set(built) == {"interactionModel", "version"}
+    language = built["interactionModel"]["languageModel"]
+    slotted = [intent for intent in language["intents"] if "slots" in intent]
+    assert {intent["name"] for intent in slotted} == {"StartExerciseIntent", "HowToIntent"}
+    assert all(intent["slots"] == [{"name": "exercise", "type": "EXERCISE"}] for intent in slotted)
