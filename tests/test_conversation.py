@@ -41,7 +41,7 @@ def test_first_run_welcomes_warns_once_and_offers_a_warm_up(person: Driver) -> N
     assert again.text.startswith("Welcome back.")
 
 
-def test_the_whole_routine_to_the_end_records_the_day(person: Driver) -> None:
+def test_the_whole_routine_to_the_end_records_the_day(person: Driver, skill_env: Path) -> None:
     person.launch()
     first = person.say("No")
     assert first.text.startswith("Toe curls.")
@@ -60,6 +60,11 @@ def test_the_whole_routine_to_the_end_records_the_day(person: Driver) -> None:
     exercises_heard = " ".join(a.text for a in heard)
     for name in ("Toe curls", "ball roll", "Toe spreading", "Tapping", "Pressure isolation"):
         assert name in exercises_heard
+    from skill.store.sqlite import SQLiteProgressStore
+
+    stored = SQLiteProgressStore(skill_env).load(person.talk.user_id)
+    assert stored.position is None  # finished: nothing to resume
+    assert len(stored.completed_days) == 1 and "first_day" in stored.milestones
     asked = driver()
     progress = asked.send(asked.talk.intent("ProgressIntent"))
     assert "You've done the full routine on one day." in progress.text

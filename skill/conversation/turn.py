@@ -33,10 +33,6 @@ class Reply:
     # Only SessionEndedRequest answers with nothing at all.
     silent: bool = False
 
-    @property
-    def ends_session(self) -> bool:
-        return self.reprompt is None
-
 
 class Keeper:
     """Saves one user's progress; the host provides it (store + user id)."""
@@ -174,8 +170,12 @@ class Turn:
             self.update.exercises_done.get(self.today_iso, ())
         )
         completes = set(self.routine.ids) <= done
+        # The clear is stamped with this request's time, so an older position saved
+        # later by another device cannot bring the finished routine back.
+        stamp = Position(segment.exercise, segment.id, self.now_ms)
         self.record(
             ProgressUpdate(
+                position=stamp,
                 clear_position=True,
                 milestones=frozenset(self.state.milestones_if_done) if completes else frozenset(),
             )
