@@ -19,19 +19,13 @@ from typing import Any
 
 import pytest
 
+from skill.routine.model import load_routine
 from skill.store.dynamodb import DynamoDBProgressStore
 from skill.store.sqlite import SQLiteProgressStore
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "template.yaml"
-ROUTINE = (
-    "toe_curls",
-    "ball_roll",
-    "toe_spreading",
-    "tapping",
-    "pressure_isolation",
-    "heel_toe_raises",
-)
+ROUTINE = load_routine().ids  # the routine data is the one source of exercise ids
 _DUMMY_AWS = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
