@@ -210,8 +210,14 @@ def test_leaving_ends_the_session_with_a_way_back(person: Driver, intent: str) -
 
 
 def _to_phase(person: Driver, phase: str) -> None:
+    if phase == "offer_resume":  # stopped mid-routine earlier today
+        person.launch()
+        person.say("No")
+        person.say("Next")
+        person.say("Stop")
     person.launch()
     steps = {
+        "offer_resume": [],
         "offer_warm_up": [],
         "warm_up": [("Yes", {})],
         "routine": [("No", {}), ("Next", {})],
@@ -229,7 +235,7 @@ def _to_phase(person: Driver, phase: str) -> None:
 CONTROL_WORDS = sorted(handled_intents())
 PHASES = [
     "offer_warm_up", "warm_up", "routine", "last_segment_prompt", "choose", "offer_exercise",
-    "after_unknown",
+    "after_unknown", "offer_resume",
 ]  # fmt: skip
 
 
@@ -341,3 +347,94 @@ def test_every_model_intent_has_a_handler_and_the_reverse() -> None:
     from skill.alexa.intents import load_spec
 
     assert load_spec().intent_names == handled_intents()
+
+
+def finish_routine_on(day: str, user: str = "amzn1.ask.account.days") -> str:
+    """A whole routine at 10:00 UTC on `day`; returns the closing words."""
+    person = Driver(Conversation(user_id=user, api_endpoint=NO_API, timestamp=f"{day}T10:00:00Z"))
+    person.launch()
+    person.say("No")
+    return person.next_until_end().text
+
+
+def test_days_streaks_and_milestones_are_counted_and_announced_once(skill_env: Path) -> None:
+    first = finish_routine_on("2026-11-02")
+    assert "That's one day now." in first and "Your first full routine" in first
+    second = finish_routine_on("2026-11-03")
+    assert "That's two days now. And two in a row." in second
+    assert "first full routine" not in second
+    third = finish_routine_on("2026-11-04")
+    assert "That's three days now. And three in a row. Three days done." in third
+    again_today = Driver(
+        Conversation(
+            user_id="amzn1.ask.account.days", api_endpoint=NO_API, timestamp="2026-11-04T18:00:00Z"
+        )
+    )
+    hello = again_today.launch()
+    assert "You've already done the whole routine today." in hello.text
+    assert again_today.say("No").ends
+    later = Driver(
+        Conversation(
+            user_id="amzn1.ask.account.days", api_endpoint=NO_API, timestamp="2026-11-07T09:00:00Z"
+        )
+    )
+    later.launch()
+    progress = later.say("ProgressIntent")
+    assert progress.text.startswith("You've done the full routine on three days.")
+    assert "The last one was three days ago." in progress.text
+
+
+def test_after_three_weeks_standing_raises_are_offered_not_forced(skill_env: Path) -> None:
+    from datetime import date, timedelta
+
+    from skill.store.base import ProgressUpdate
+    from skill.store.sqlite import SQLiteProgressStore
+
+    user = "amzn1.ask.account.three-weeks"
+    store = SQLiteProgressStore(skill_env)
+    ids = load_routine().ids
+    start = date(2026, 10, 1)
+    for offset in range(21):
+        day = (start + timedelta(days=offset)).isoformat()
+        store.save(user, ProgressUpdate(exercises_done={day: frozenset(ids)}), ids)
+    store.save(user, ProgressUpdate(milestones=frozenset({"welcomed"})), ids)
+    person = Driver(
+        Conversation(user_id=user, api_endpoint=NO_API, timestamp="2026-10-22T09:00:00Z")
+    )
+    offer = person.launch()
+    assert "Would you like to try the heel and toe raises standing" in offer.text
+    accepted = person.say("Yes")
+    assert "From now on, the raises are standing." in accepted.text
+    assert accepted.text.endswith("Would you like to warm your feet first?")
+    raises = person.say("StartExerciseIntent", exercise=("raises", "heel_toe_raises"))
+    assert "counter" in raises.text and "sturdy chair" in raises.text  # safety cue first
+    assert raises.text.endswith("Say next when you're holding on.")
+    assert store.load(user).settings["raise_position"] == "standing"
+    # Asked once: the next session does not ask again.
+    again = Driver(
+        Conversation(user_id=user, api_endpoint=NO_API, timestamp="2026-10-22T12:00:00Z")
+    )
+    assert "standing" not in again.launch().text
+
+
+def test_raises_grow_gradually_when_the_person_agrees(skill_env: Path) -> None:
+    from datetime import date, timedelta
+
+    from skill.store.base import ProgressUpdate
+    from skill.store.sqlite import SQLiteProgressStore
+
+    user = "amzn1.ask.account.one-week"
+    store = SQLiteProgressStore(skill_env)
+    ids = load_routine().ids
+    for offset in range(7):
+        day = (date(2026, 10, 1) + timedelta(days=offset)).isoformat()
+        store.save(user, ProgressUpdate(exercises_done={day: frozenset(ids)}), ids)
+    person = Driver(
+        Conversation(user_id=user, api_endpoint=NO_API, timestamp="2026-10-08T09:00:00Z")
+    )
+    offer = person.launch()
+    assert "Would you like to go up to twelve raises on each foot?" in offer.text
+    assert person.say("Help").text.endswith("up to twelve raises on each foot?")  # asks again
+    assert person.say("Yes").text.startswith("Okay, twelve raises on each foot from now on.")
+    raises = person.say("StartExerciseIntent", exercise=("raises", "heel_toe_raises"))
+    assert "Twelve." in raises.text

@@ -400,8 +400,8 @@ class Turn:
         if state.phase == phases.OFFER_STANDING:
             self.change_settings(replace(self.settings, raise_position="standing"))
             return self.after_offer([self.say("offers.standing_yes")])
-        if state.phase == phases.OFFER_MORE_REPS and state.offer:
-            reps = int(state.offer)
+        if state.phase == phases.OFFER_MORE_REPS and (state.offer or "").isdigit():
+            reps = int(state.offer or 0)
             self.change_settings(replace(self.settings, raise_reps=reps))
             return self.after_offer([self.say("offers.more_reps_yes", reps=self.copy.number(reps))])
         if state.phase == phases.FINISH_UNSAVED:
@@ -565,12 +565,15 @@ class Turn:
                 [*lead, self.say("asks.exercise_offer", name=name)],
                 [self.say("asks.exercise_offer_reprompt", name=name)],
             )
-        if state.phase in (phases.OFFER_STANDING, phases.OFFER_MORE_REPS):
-            number = self.copy.number(int(state.offer or self.settings.raise_reps))
-            key = "standing" if state.phase == phases.OFFER_STANDING else "more_reps"
+        if state.phase == phases.OFFER_STANDING:
             return self.ask(
-                [*lead, self.say(f"offers.{key}", reps=number)],
-                [self.say(f"offers.{key}_reprompt", reps=number)],
+                [*lead, self.say("offers.standing")], [self.say("offers.standing_reprompt")]
+            )
+        if state.phase == phases.OFFER_MORE_REPS and (state.offer or "").isdigit():
+            number = self.copy.number(int(state.offer or 0))
+            return self.ask(
+                [*lead, self.say("offers.more_reps", reps=number)],
+                [self.say("offers.more_reps_reprompt", reps=number)],
             )
         if state.phase in questions:
             ask, again = questions[state.phase]
