@@ -146,3 +146,16 @@ def test_a_routine_finished_at_2350_local_counts_for_that_local_day(
     talk.timestamp = "2026-11-25T08:10:00Z"  # 00:10 on the 25th there: yesterday now
     asked = person.send(talk.intent("ProgressIntent"))
     assert "The last one was yesterday." in asked.text
+
+
+def test_skill_disabled_deletes_the_users_item(dynamodb_store: DynamoDBProgressStore) -> None:
+    person = driver_for(dynamodb_store)
+    person.launch()
+    person.say("No")
+    person.say("Next")
+    person.say("Stop")
+    assert dynamodb_store.load(USER).position is not None
+    person.send(person.talk.skill_disabled())
+    client = dynamodb_store.client
+    item = client.get_item(TableName=dynamodb_store.table_name, Key={"userId": {"S": USER}})
+    assert "Item" not in item
