@@ -32,6 +32,9 @@ SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000005"
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"
 CERT_PATH = "/echo.api/echo-api-cert-test.pem"
 REPO = Path(__file__).resolve().parent.parent
+# The Alexa API endpoint the requests name: nothing listens there, so the skill's
+# time-zone lookup fails at once and falls back (the real host can stall on DNS).
+API_ENDPOINT = "https://127.0.0.1:9"
 
 # Key generation is the slow part: reuse a few keys across all certificates.
 _KEYS: list[rsa.RSAPrivateKey] = []
@@ -236,7 +239,7 @@ def envelope(
                     "deviceId": "amzn1.ask.device.TESTDEVICE5",
                     "supportedInterfaces": {},
                 },
-                "apiEndpoint": "https://api.amazonalexa.com",
+                "apiEndpoint": API_ENDPOINT,
                 "apiAccessToken": "test-token",
             }
         },
