@@ -37,6 +37,39 @@ assert answer["response"]["outputSpeech"]["ssml"].startswith("<speak>")
 """
 
 
+# The canonical shape: the official DynamoDB persistence adapter, its boto3 resource
+# built at import time, one LaunchRequest that reads and saves persistent attributes.
+CANONICAL = """
+import json, os, boto3
+from ask_sdk_core.api_client import DefaultApiClient
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_core.utils import is_request_type
+from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+resource = boto3.resource("dynamodb", endpoint_url=os.environ["DYNAMODB_ENDPOINT"])
+adapter = DynamoDbAdapter(
+    table_name=os.environ["CANONICAL_TABLE"], partition_key_name="id", dynamodb_resource=resource
+)
+class Launch(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_request_type("LaunchRequest")(handler_input)
+    def handle(self, handler_input):
+        saved = handler_input.attributes_manager.persistent_attributes
+        saved["visits"] = int(saved.get("visits", 0)) + 1
+        handler_input.attributes_manager.save_persistent_attributes()
+        return handler_input.response_builder.speak("Welcome back.").ask("Say next.").response
+builder = CustomSkillBuilder(persistence_adapter=adapter, api_client=DefaultApiClient())
+builder.add_request_handler(Launch())
+builder.lambda_handler()(json.loads({event!r}), None)
+"""
+
+
+def canonical_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("ask_sdk_dynamodb") is not None
+
+
 def launch_event() -> str:
     from skill.alexa.requests import Conversation
 
@@ -68,6 +101,19 @@ def cold_starts() -> None:
         "cold, embedded": [],
         "cold, dynamodb": [],
     }
+    canonical = canonical_available()
+    if canonical:
+        import boto3
+
+        admin = boto3.client("dynamodb", endpoint_url=server.endpoint)
+        admin.create_table(
+            TableName="canonical",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        runs["canonical adapter"] = []
+        canonical_code = CANONICAL.format(event=launch_event())
     try:
         for index in range(RUNS):
             embedded = {**base_env, "PROGRESS_DB": f"{folder}/cold-{index}.sqlite3"}
@@ -80,8 +126,16 @@ def cold_starts() -> None:
             runs["bare import boto3"].append(wall([PYTHON, "-c", "import boto3"], base_env))
             runs["cold, embedded"].append(wall([PYTHON, "-c", code], embedded))
             runs["cold, dynamodb"].append(wall([PYTHON, "-c", code], dynamo))
+            if canonical:
+                reference = {**dynamo, "CANONICAL_TABLE": "canonical"}
+                runs["canonical adapter"].append(wall([PYTHON, "-c", canonical_code], reference))
     finally:
         server.stop()
+    if not canonical:
+        print(
+            "(canonical adapter skill not measured: "
+            "pip install ask-sdk-dynamodb-persistence-adapter)"
+        )
     baseline = statistics.median(runs["bare import boto3"])
     for label, samples in runs.items():
         median = statistics.median(samples)
