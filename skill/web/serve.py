@@ -37,10 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     import logging
 
+    from skill.config import config
     from skill.web.app import ConfigError, create_app
 
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=config().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     if args.no_verify:
         print(NO_VERIFY_BANNER, file=sys.stderr, flush=True)
