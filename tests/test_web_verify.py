@@ -457,3 +457,33 @@ def test_json_helpers_round_trip() -> None:
     event = wc.launch()
     assert v.parse_json(json.dumps(event).encode()) == event
     assert v.application_id(event) == wc.SKILL_ID
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "{iso}",  # Alexa's usual form, e.g. 2026-01-01T12:00:00Z
+        "{iso_ms}",  # with milliseconds
+        "{iso_offset}",  # with an explicit offset
+        "{epoch_ms}",  # some events carry epoch milliseconds
+    ],
+)
+def test_timestamp_forms(stamp: str) -> None:
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    forms = {
+        "iso": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "iso_ms": now.strftime("%Y-%m-%dT%H:%M:%S.123Z"),
+        "iso_offset": now.astimezone(dt.timezone(dt.timedelta(hours=2))).isoformat(),
+        "epoch_ms": int(now.timestamp() * 1000),
+    }
+    key = stamp.strip("{}")
+    event = {"request": {"type": "LaunchRequest", "timestamp": forms[key]}}
+    v.check_timestamp(event, now + dt.timedelta(seconds=100))
+    with pytest.raises(v.VerificationError):
+        v.check_timestamp(event, now + dt.timedelta(seconds=200))
+
+
+@pytest.mark.parametrize("stamp", [None, "", "yesterday", True, [1]])
+def test_malformed_timestamp(stamp: Any) -> None:
+    with pytest.raises(v.VerificationError, match="timestamp"):
+        v.check_timestamp({"request": {"timestamp": stamp}}, dt.datetime.now(dt.UTC))
