@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint preview serve model lambda bench clean
+.PHONY: run test lint preview serve serve-dev model lambda bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,11 @@ lint: $(STAMP)
 preview: $(STAMP)  ## the routine as a timing table
 	$(PY) -m skill preview
 
-serve: $(STAMP)  ## self-hosted endpoint on port 8080 (embedded store)
+serve: $(STAMP)  ## self-hosted endpoint on port 8080, verified (needs ALEXA_SKILL_ID)
 	$(PY) -m skill serve --port 8080
+
+serve-dev: $(STAMP)  ## the same on 127.0.0.1 without request verification: local testing only
+	$(PY) -m skill serve --host 127.0.0.1 --port 8080 --no-verify
 
 model: $(STAMP)  ## regenerate interaction_model/ from the routine data
 	$(PY) -m skill model

@@ -10,9 +10,11 @@ timeout at all:   CustomSkillBuilder(api_client=BoundedApiClient())
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import ssl
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -31,6 +33,7 @@ DEFAULT_ZONE = "UTC"
 # Seconds for the connection and for each read. The reply is a few bytes, so one
 # read: about 1 s at worst.
 API_TIMEOUT = 0.5
+TOTAL_TIMEOUT = 1.0  # the whole lookup, DNS included
 
 
 class BoundedApiClient(ApiClient):
@@ -98,6 +101,11 @@ def valid_zone(zone: Any) -> str:
     return zone
 
 
+@functools.lru_cache(maxsize=1)
+def _calls() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="settings-api")
+
+
 def device_time_zone(handler_input: HandlerInput, fallback: str | None = None) -> str:
     """The device's IANA time zone; on any failure `fallback` (if valid), else UTC.
 
@@ -112,7 +120,11 @@ def device_time_zone(handler_input: HandlerInput, fallback: str | None = None) -
         factory = handler_input.service_client_factory
         if factory is None:
             raise RuntimeError("skill built without an api_client")
-        return valid_zone(factory.get_ups_service().get_system_time_zone(device_id))
+        service = factory.get_ups_service()
+        # Socket timeouts don't cover the DNS lookup, which can hang for seconds: the
+        # whole call gets a hard bound, and a late answer is simply dropped.
+        pending = _calls().submit(service.get_system_time_zone, device_id)
+        return valid_zone(pending.result(timeout=TOTAL_TIMEOUT))
     except Exception as exc:
         # Never the exception text: it can carry the device id in the URL.
         status = getattr(exc, "status_code", None)
