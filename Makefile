@@ -35,6 +35,9 @@ serve-dev: $(STAMP)  ## the same on 127.0.0.1 without request verification: loca
 model: $(STAMP)  ## regenerate interaction_model/ from the routine data
 	$(PY) -m skill model
 
+lambda: $(STAMP)  ## dist/lambda.zip for template.yaml (runtime, arch) from the registry
+	$(PY) scripts/build_lambda.py
+
 bench: $(STAMP)
 	for f in benchmarks/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
