@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from skill.speech import ssml
-from skill.speech.script import Item, Pause, merged
+from skill.speech.script import Item
 
 # Silence between segments in a whole-routine preview: where the person says "next".
 GAP_BETWEEN_SEGMENTS_SECONDS = 1.0
@@ -36,13 +36,7 @@ def require(tool: str) -> str:
 
 def espeak_document(items: Iterable[Item]) -> str:
     """SSML for espeak-ng: the same words, each run of silences as one break."""
-    parts = []
-    for item in merged(items):
-        if isinstance(item, Pause):
-            parts.append(f'<break time="{round(item.seconds * 1000)}ms"/>')
-        else:
-            parts.append(ssml.text(item.text))
-    return ssml.speak(" ".join(parts))
+    return ssml.merge_breaks(ssml.speak(ssml.fragment(items)))
 
 
 def render_items(items: Iterable[Item], path: Path) -> Path:
