@@ -9,6 +9,7 @@ import pytest
 
 pytest.register_assert_rewrite("tests.store_fixtures", "tests.alexa_driver")
 
+from tests import web_certs  # noqa: E402
 from tests.settings_api import SettingsApi  # noqa: E402
 
 
@@ -33,3 +34,14 @@ def settings_api(tmp_path: Path) -> Iterator[SettingsApi]:
     api = SettingsApi(tmp_path)
     yield api
     api.close()
+
+
+@pytest.fixture(scope="session")
+def pki() -> web_certs.TestPKI:
+    """A test CA, intermediate and echo-api leaf for request verification tests."""
+    return web_certs.TestPKI.create()
+
+
+@pytest.fixture(scope="session")
+def signer(pki: web_certs.TestPKI) -> web_certs.Signer:
+    return pki.signer()

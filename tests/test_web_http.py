@@ -22,16 +22,6 @@ from tests import web_certs as wc
 
 
 @pytest.fixture(scope="module")
-def pki() -> wc.TestPKI:
-    return wc.TestPKI.create()
-
-
-@pytest.fixture(scope="module")
-def signer(pki: wc.TestPKI) -> wc.Signer:
-    return pki.signer()
-
-
-@pytest.fixture(scope="module")
 def server(
     pki: wc.TestPKI, signer: wc.Signer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[wc.Gunicorn]:

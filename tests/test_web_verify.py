@@ -24,16 +24,6 @@ from skill.web.app import ConfigError, _mirror_fetch, create_app, verifier_from_
 from tests import web_certs as wc
 
 
-@pytest.fixture(scope="module")
-def pki() -> wc.TestPKI:
-    return wc.TestPKI.create()
-
-
-@pytest.fixture(scope="module")
-def signer(pki: wc.TestPKI) -> wc.Signer:
-    return pki.signer()
-
-
 @pytest.fixture(autouse=True)
 def _progress_db(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # The real skill handler answers valid requests; keep its embedded store in a temp file.
