@@ -116,7 +116,6 @@ class PrepareTurn(AbstractRequestInterceptor):
         state.time_zone = self.zone_lookup(handler_input, progress.time_zone or self.default_zone)
         today = local_date(context.timestamp(handler_input), state.time_zone)
         state.settings = Settings.from_dict(progress.settings).to_dict()
-        state.milestones = sorted(progress.milestones)
         state.first_use = loaded and WELCOMED not in progress.milestones
         state.saved_position = progress.position.to_dict() if progress.position else None
         state.summary = figures.summarize(progress, today)

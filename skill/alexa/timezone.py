@@ -23,13 +23,13 @@ from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 
-from skill.conversation.clock import local_date
+from skill.conversation.clock import DEFAULT_ZONE, local_date
 
 log = logging.getLogger(__name__)
 
 __all__ = ["BoundedApiClient", "device_time_zone", "local_date", "valid_zone"]
 
-DEFAULT_ZONE = "UTC"
+
 # Seconds for the connection and for each read. The reply is a few bytes, so one
 # read: about 1 s at worst.
 API_TIMEOUT = 0.5

@@ -11,14 +11,14 @@ from datetime import date
 from typing import Any
 
 from skill import progress as figures_of
-from skill.conversation.state import Summary
+from skill.conversation.state import SessionFigures
 from skill.routine.model import Routine
 from skill.store.base import UserProgress
 
 
-def summarize(progress: UserProgress, today: date) -> Summary:
+def summarize(progress: UserProgress, today: date) -> SessionFigures:
     summary = figures_of.summarize(progress, today)
-    return Summary(
+    return SessionFigures(
         today=today.isoformat(),
         total=summary.total_days,
         streak=summary.streak,

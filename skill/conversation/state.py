@@ -37,7 +37,7 @@ PHASES = frozenset(
 
 
 @dataclass
-class Summary:
+class SessionFigures:
     """Progress figures as of `today`, small enough for session attributes."""
 
     today: str = ""  # ISO local date these figures are for
@@ -48,7 +48,7 @@ class Summary:
     done_today: list[str] = field(default_factory=list)  # exercise ids finished today
 
     @classmethod
-    def from_dict(cls, data: Any) -> Summary:
+    def from_dict(cls, data: Any) -> SessionFigures:
         if not isinstance(data, dict):
             return cls()
         return cls(
@@ -73,11 +73,10 @@ class SessionState:
     loaded: bool = False  # the store was read this session
     first_use: bool = False  # never welcomed before: say the not-medical-advice line
     settings: dict[str, Any] = field(default_factory=dict)
-    milestones: list[str] = field(default_factory=list)  # already announced
     milestones_if_done: list[str] = field(default_factory=list)  # due if today completes
     offers: list[dict[str, Any]] = field(default_factory=list)  # progression offers due
     time_zone: str | None = None
-    summary: Summary = field(default_factory=Summary)
+    summary: SessionFigures = field(default_factory=SessionFigures)
     pending: dict[str, Any] = field(default_factory=dict)  # an unsaved ProgressUpdate
     saved_position: dict[str, Any] | None = None  # the stored position at load
 
@@ -101,11 +100,10 @@ class SessionState:
                 loaded=data.get("loaded") is True,
                 first_use=data.get("first_use") is True,
                 settings=dict(data.get("settings") or {}),
-                milestones=[str(x) for x in data.get("milestones") or []],
                 milestones_if_done=[str(x) for x in data.get("milestones_if_done") or []],
                 offers=[x for x in data.get("offers") or [] if isinstance(x, dict)],
                 time_zone=_str(data.get("time_zone")),
-                summary=Summary.from_dict(data.get("summary")),
+                summary=SessionFigures.from_dict(data.get("summary")),
                 pending=_valid_update(data.get("pending")),
                 saved_position=data.get("saved_position")
                 if isinstance(data.get("saved_position"), dict)

@@ -12,9 +12,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from skill.conversation import state as phases
-from skill.conversation.state import SessionState, Summary
+from skill.conversation.state import SessionFigures, SessionState
 from skill.routine.model import Routine
 from skill.routine.session import Route
 from skill.routine.settings import Settings
@@ -24,6 +25,12 @@ from skill.speech.script import Item, Say
 from skill.store.base import Position, ProgressUpdate, UserProgress
 
 WELCOMED = "welcomed"  # a milestone id: the first-use welcome was given
+
+
+@lru_cache(maxsize=64)
+def _route(routine: Routine, settings: Settings, locale: str) -> Route:
+    """The order of a compiled routine, built once per (settings, locale) like the segments."""
+    return Route.of(compiled(routine, settings, locale))
 
 
 @dataclass
@@ -42,7 +49,7 @@ class Keeper:
         raise NotImplementedError
 
 
-Summarize = Callable[[UserProgress, date], Summary]
+Summarize = Callable[[UserProgress, date], SessionFigures]
 
 
 @dataclass
@@ -68,7 +75,7 @@ class Turn:
 
     @property
     def route(self) -> Route:
-        return Route.of(self.segments)
+        return _route(self.routine, self.settings, self.copy.locale)
 
     @property
     def today_iso(self) -> str:
@@ -142,7 +149,6 @@ class Turn:
             return False
         self.state.pending = {}
         self.state.summary = self.summarize(saved, self.today)
-        self.state.milestones = sorted(saved.milestones)
         return True
 
     def position_after(self, index: int) -> Position:
@@ -487,7 +493,7 @@ class Turn:
             words.append(self.last_day_words(summary))
         return self.reask(words)
 
-    def last_day_words(self, summary: Summary) -> Say:
+    def last_day_words(self, summary: SessionFigures) -> Say:
         last = date.fromisoformat(summary.last_day) if summary.last_day else self.today
         gap = (self.today - last).days
         if gap <= 0:
