@@ -15,7 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from skill.store import Position, ProgressUpdate, StoreUnavailable
+from skill.progress.records import Position, ProgressUpdate
+from skill.store import StoreUnavailable
 from skill.store.dynamodb import CallCounter, DynamoDBProgressStore
 from tests.store_fixtures import ROUTINE, MotoServer, create_table
 

@@ -387,7 +387,7 @@ def test_days_streaks_and_milestones_are_counted_and_announced_once(skill_env: P
 def test_after_three_weeks_standing_raises_are_offered_not_forced(skill_env: Path) -> None:
     from datetime import date, timedelta
 
-    from skill.store.base import ProgressUpdate
+    from skill.progress.records import ProgressUpdate
     from skill.store.sqlite import SQLiteProgressStore
 
     user = "amzn1.ask.account.three-weeks"
@@ -420,7 +420,7 @@ def test_after_three_weeks_standing_raises_are_offered_not_forced(skill_env: Pat
 def test_raises_grow_gradually_when_the_person_agrees(skill_env: Path) -> None:
     from datetime import date, timedelta
 
-    from skill.store.base import ProgressUpdate
+    from skill.progress.records import ProgressUpdate
     from skill.store.sqlite import SQLiteProgressStore
 
     user = "amzn1.ask.account.one-week"

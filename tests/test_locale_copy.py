@@ -37,7 +37,7 @@ def test_every_used_key_and_every_exercise_has_words(locale: str) -> None:
 
 
 def test_milestone_ids_all_have_words() -> None:
-    from skill.progress import DAY_MILESTONES, TEN_MONTHS_ID
+    from skill.progress.practice import DAY_MILESTONES, TEN_MONTHS_ID
 
     copy = copy_for("en-US")
     for milestone in [*(m for m, _ in DAY_MILESTONES), TEN_MONTHS_ID]:

@@ -14,13 +14,8 @@ from typing import Any
 import pytest
 
 from skill.config import Config
-from skill.store import (
-    Position,
-    ProgressUpdate,
-    StoreUnavailable,
-    UserProgress,
-    make_store,
-)
+from skill.progress.records import Position, ProgressUpdate, UserProgress
+from skill.store import StoreUnavailable, make_store
 from skill.store.dynamodb import CallCounter, DynamoDBProgressStore
 from skill.store.sqlite import SQLiteProgressStore
 

@@ -23,16 +23,17 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from skill.alexa import context
-from skill.conversation import figures
 from skill.conversation.clock import epoch_ms, local_date
 from skill.conversation.state import SessionState
 from skill.conversation.turn import WELCOMED, Keeper, Reply, Turn
+from skill.progress import session_figures as figures
+from skill.progress.records import ProgressUpdate, UserProgress
 from skill.routine.model import Routine
 from skill.routine.settings import Settings
 from skill.speech import ssml
 from skill.speech.copy import copy_for, supported
 from skill.speech.script import Say
-from skill.store.base import ProgressStore, ProgressUpdate, StoreUnavailable, UserProgress
+from skill.store.base import ProgressStore, StoreUnavailable
 
 log = logging.getLogger("skill")
 
@@ -92,7 +93,7 @@ class PrepareTurn(AbstractRequestInterceptor):
             today=local_date(stamp, state.time_zone),
             now_ms=epoch_ms(stamp),
             keeper=StoreKeeper(store, user, self.routine.ids),
-            summarize=figures.summarize,
+            summarize=figures.session_figures,
             notes=notes,
         )
 
@@ -118,7 +119,7 @@ class PrepareTurn(AbstractRequestInterceptor):
         state.settings = Settings.from_dict(progress.settings).to_dict()
         state.first_use = loaded and WELCOMED not in progress.milestones
         state.saved_position = progress.position.to_dict() if progress.position else None
-        state.summary = figures.summarize(progress, today)
+        state.summary = figures.session_figures(progress, today)
         state.milestones_if_done = figures.milestones_if_completed(progress, today, self.routine)
         state.offers = figures.offers(progress, today, self.routine)
         return loaded

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from skill.store.base import ProgressUpdate
+from skill.progress.records import ProgressUpdate
+from skill.progress.session_figures import SessionFigures
 
 STATE_VERSION = 1
 
@@ -34,31 +35,6 @@ PHASES = frozenset(
         OFFER_STANDING, OFFER_MORE_REPS, CHOOSE, WARM_UP, ROUTINE, FINISH_UNSAVED,
     }
 )  # fmt: skip
-
-
-@dataclass
-class SessionFigures:
-    """Progress figures as of `today`, small enough for session attributes."""
-
-    today: str = ""  # ISO local date these figures are for
-    total: int = 0  # completed days
-    streak: int = 0  # days in a row, ending today or yesterday
-    week: int = 0  # completed days this week
-    last_day: str | None = None
-    done_today: list[str] = field(default_factory=list)  # exercise ids finished today
-
-    @classmethod
-    def from_dict(cls, data: Any) -> SessionFigures:
-        if not isinstance(data, dict):
-            return cls()
-        return cls(
-            today=str(data.get("today") or ""),
-            total=_int(data.get("total")),
-            streak=_int(data.get("streak")),
-            week=_int(data.get("week")),
-            last_day=data.get("last_day") if isinstance(data.get("last_day"), str) else None,
-            done_today=[x for x in data.get("done_today") or [] if isinstance(x, str)],
-        )
 
 
 @dataclass

@@ -15,14 +15,15 @@ from datetime import date
 from functools import lru_cache
 
 from skill.conversation import state as phases
-from skill.conversation.state import SessionFigures, SessionState
+from skill.conversation.state import SessionState
+from skill.progress.records import Position, ProgressUpdate, UserProgress
+from skill.progress.session_figures import SessionFigures
 from skill.routine.model import Routine
 from skill.routine.session import Route
 from skill.routine.settings import Settings
 from skill.speech.copy import Copy
 from skill.speech.narrate import Segment, compiled, warm_up
 from skill.speech.script import Item, Say
-from skill.store.base import Position, ProgressUpdate, UserProgress
 
 WELCOMED = "welcomed"  # a milestone id: the first-use welcome was given
 

@@ -4,22 +4,11 @@ Importing this package imports neither boto3 nor sqlite connections; make_store(
 and builds the backend from the configuration.
 """
 
-from skill.store.base import (
-    SCHEMA_VERSION,
-    Position,
-    ProgressStore,
-    ProgressUpdate,
-    StoreUnavailable,
-    UserProgress,
-)
+from skill.store.base import ProgressStore, StoreUnavailable
 from skill.store.factory import make_store
 
 __all__ = [
-    "SCHEMA_VERSION",
-    "Position",
     "ProgressStore",
-    "ProgressUpdate",
     "StoreUnavailable",
-    "UserProgress",
     "make_store",
 ]

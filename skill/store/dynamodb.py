@@ -28,16 +28,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from skill.store.base import (
+from skill.progress.records import (
     SCHEMA_VERSION,
     Position,
     ProgressUpdate,
-    StoreUnavailable,
     UserProgress,
-    check_user_id,
     derive_completed,
     routine_signature,
 )
+from skill.store.base import StoreUnavailable, check_user_id
 
 KEY = "userId"
 _DAY, _RULE, _SETTING, _MARK = "d#", "rq#", "s#", "@"

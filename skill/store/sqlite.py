@@ -13,16 +13,15 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from skill.store.base import (
+from skill.progress.records import (
     SCHEMA_VERSION,
     Position,
     ProgressUpdate,
-    StoreUnavailable,
     UserProgress,
-    check_user_id,
     derive_completed,
     routine_signature,
 )
+from skill.store.base import StoreUnavailable, check_user_id
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (

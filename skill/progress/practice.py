@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from skill.store.base import UserProgress
+from skill.progress.records import UserProgress
 
 # Milestones by total completed days (not days in a row: a missed day never takes one away).
 DAY_MILESTONES: tuple[tuple[str, int], ...] = (
@@ -83,7 +83,7 @@ def last_completed(progress: UserProgress, today: date) -> date | None:
     return days[-1] if days else None
 
 
-def summarize(progress: UserProgress, today: date) -> Summary:
+def practice_summary(progress: UserProgress, today: date) -> Summary:
     last = last_completed(progress, today)
     return Summary(
         total_days=total_days(progress, today),

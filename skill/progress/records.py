@@ -1,0 +1,281 @@
+"""What is remembered about one person's practice: the records every store keeps.
+
+Adherence only: dates, exercise ids, position, settings, milestones, time zone.
+
+How completed days are derived (same in every backend):
+each write records, for every date it touches, the exercise ids finished that date (a set
+union, so concurrent writers commute) and the routine's required ids at the time (as a
+short signature). A date is complete when its exercises cover any routine recorded for it.
+Deriving on read keeps a write to ONE atomic call even when two devices each finish half
+the routine on the same date, and recording the required ids per date means a later change
+to the routine never un-completes a past day.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")  # exercise, segment, milestone and setting ids
+
+
+def check_date(value: str) -> str:
+    """An ISO local date, exactly YYYY-MM-DD (it becomes part of a stored key)."""
+    if not isinstance(value, str) or len(value) != 10:
+        raise ValueError(f"not an ISO date: {value!r}")
+    date.fromisoformat(value)
+    return value
+
+
+def check_id(value: str, what: str = "id") -> str:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise ValueError(f"bad {what}: {value!r}")
+    return value
+
+
+def check_setting(key: str, value: Any) -> Any:
+    check_id(key, "setting key")
+    if isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # stores keep integers; 12.0 from JSON is 12
+    raise ValueError(f"setting {key!r} must be str, int or bool, not {type(value).__name__}")
+
+
+def routine_signature(required: Iterable[str]) -> str:
+    """A short, stable name for a set of required exercise ids."""
+    ids = sorted({check_id(r, "exercise id") for r in required})
+    if not ids:
+        raise ValueError("required_exercises is empty")
+    return hashlib.sha256(",".join(ids).encode()).hexdigest()[:10]
+
+
+def derive_completed(
+    exercises_by_date: Mapping[str, frozenset[str]],
+    routines_by_date: Mapping[str, Iterable[frozenset[str]]],
+) -> frozenset[str]:
+    """Dates whose finished exercises cover any routine recorded for that date."""
+    return frozenset(
+        day
+        for day, rules in routines_by_date.items()
+        if any(rule and rule <= exercises_by_date.get(day, frozenset()) for rule in rules)
+    )
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the user is in the routine."""
+
+    exercise: str  # exercise id
+    segment: str  # segment id within the narration
+    saved_at: int  # epoch milliseconds (request timestamp); newer wins
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.exercise, str) or not self.exercise:
+            raise ValueError("position.exercise is empty")
+        if not isinstance(self.segment, str):
+            raise ValueError("position.segment must be a string")
+        if isinstance(self.saved_at, bool) or not isinstance(self.saved_at, int):
+            raise ValueError("position.saved_at must be int epoch milliseconds")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"exercise": self.exercise, "segment": self.segment, "saved_at": self.saved_at}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Position | None:
+        if not data:
+            return None
+        return cls(str(data["exercise"]), str(data["segment"]), int(data["saved_at"]))
+
+
+def _freeze_days(data: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for day, ids in data.items():
+        if isinstance(ids, str):
+            raise ValueError(f"exercise ids for {day} must be a collection, not a string")
+        frozen = frozenset(check_id(i, "exercise id") for i in ids)
+        if frozen:
+            out[check_date(day)] = frozen
+    return out
+
+
+@dataclass(frozen=True)
+class UserProgress:
+    """Everything remembered about one user (adherence only)."""
+
+    exercises_by_date: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    completed_days: frozenset[str] = frozenset()
+    position: Position | None = None
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    milestones: frozenset[str] = frozenset()
+    time_zone: str | None = None
+    schema_version: int = SCHEMA_VERSION
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "exercises_by_date", _freeze_days(self.exercises_by_date))
+        object.__setattr__(self, "completed_days", frozenset(self.completed_days))
+        object.__setattr__(self, "settings", dict(self.settings))
+        object.__setattr__(self, "milestones", frozenset(self.milestones))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe (sorted lists), for session attributes."""
+        return {
+            "exercises_by_date": {
+                d: sorted(ids) for d, ids in sorted(self.exercises_by_date.items())
+            },
+            "completed_days": sorted(self.completed_days),
+            "position": self.position.to_dict() if self.position else None,
+            "settings": dict(self.settings),
+            "milestones": sorted(self.milestones),
+            "time_zone": self.time_zone,
+            "schema_version": self.schema_version,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> UserProgress:
+        return cls(
+            exercises_by_date=data.get("exercises_by_date") or {},
+            completed_days=frozenset(data.get("completed_days") or ()),
+            position=Position.from_dict(data.get("position")),
+            settings=data.get("settings") or {},
+            milestones=frozenset(data.get("milestones") or ()),
+            time_zone=data.get("time_zone"),
+            schema_version=int(data.get("schema_version", SCHEMA_VERSION)),
+        )
+
+    def apply(self, update: ProgressUpdate, required_exercises: Sequence[str]) -> UserProgress:
+        """The state after `update`, computed locally with the stores' rules.
+
+        For showing the user an unsaved update (e.g. while the store is unavailable).
+        """
+        days = {d: set(ids) for d, ids in self.exercises_by_date.items()}
+        for day, ids in update.exercises_done.items():
+            days.setdefault(day, set()).update(ids)
+        rule = frozenset(required_exercises)
+        newly = {d for d in update.exercises_done if rule <= days[d]}
+        position = self.position
+        if update.position_applies(position.saved_at if position else None):
+            position = None if update.clear_position else update.position
+        return UserProgress(
+            exercises_by_date={d: frozenset(ids) for d, ids in days.items()},
+            completed_days=self.completed_days | newly,
+            position=position,
+            settings={**self.settings, **update.settings},
+            milestones=self.milestones | update.milestones,
+            time_zone=update.time_zone or self.time_zone,
+            schema_version=SCHEMA_VERSION,
+        )
+
+
+@dataclass(frozen=True)
+class ProgressUpdate:
+    """What one turn changed. An empty update means no write at all.
+
+    clear_position forgets the position (routine finished). If `position` is given with it,
+    its saved_at stamps the clear, so an older position arriving later from another device
+    cannot bring the finished routine's position back.
+    """
+
+    exercises_done: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    position: Position | None = None
+    clear_position: bool = False
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    milestones: frozenset[str] = frozenset()
+    time_zone: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "exercises_done", _freeze_days(self.exercises_done))
+        object.__setattr__(
+            self, "settings", {k: check_setting(k, v) for k, v in self.settings.items()}
+        )
+        if isinstance(self.milestones, str):
+            raise ValueError("milestones must be a collection of ids")
+        object.__setattr__(
+            self, "milestones", frozenset(check_id(m, "milestone") for m in self.milestones)
+        )
+        if self.time_zone is not None and (not self.time_zone or len(self.time_zone) > 64):
+            raise ValueError(f"bad time zone: {self.time_zone!r}")
+
+    def is_empty(self) -> bool:
+        return not (
+            self.exercises_done
+            or self.position
+            or self.clear_position
+            or self.settings
+            or self.milestones
+            or self.time_zone
+        )
+
+    def position_applies(self, stored_saved_at: int | None) -> bool:
+        """Whether this update's position change wins over a stored position's time."""
+        if self.clear_position and self.position is None:
+            return True  # an unstamped clear always applies
+        if self.position is None:
+            return False
+        return stored_saved_at is None or stored_saved_at <= self.position.saved_at
+
+    def without_position(self) -> ProgressUpdate:
+        return ProgressUpdate(
+            exercises_done=self.exercises_done,
+            settings=self.settings,
+            milestones=self.milestones,
+            time_zone=self.time_zone,
+        )
+
+    def merge(self, other: ProgressUpdate) -> ProgressUpdate:
+        """This update followed by a later one (`other`): one update that does both.
+
+        Exercises and milestones unite; the later settings and time zone win; for the
+        position, the later update's intent wins unless its position is older.
+        """
+        days = {d: set(ids) for d, ids in self.exercises_done.items()}
+        for day, ids in other.exercises_done.items():
+            days.setdefault(day, set()).update(ids)
+        position, clear = self.position, self.clear_position
+        if other.position is not None or other.clear_position:
+            older = (
+                other.position is not None
+                and self.position is not None
+                and other.position.saved_at < self.position.saved_at
+            )
+            if not older:
+                position, clear = other.position, other.clear_position
+        return ProgressUpdate(
+            exercises_done={d: frozenset(ids) for d, ids in days.items()},
+            position=position,
+            clear_position=clear,
+            settings={**self.settings, **other.settings},
+            milestones=self.milestones | other.milestones,
+            time_zone=other.time_zone or self.time_zone,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe, so an unsaved update can wait in session attributes."""
+        return {
+            "exercises_done": {d: sorted(ids) for d, ids in sorted(self.exercises_done.items())},
+            "position": self.position.to_dict() if self.position else None,
+            "clear_position": self.clear_position,
+            "settings": dict(self.settings),
+            "milestones": sorted(self.milestones),
+            "time_zone": self.time_zone,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> ProgressUpdate:
+        data = data or {}
+        return cls(
+            exercises_done=data.get("exercises_done") or {},
+            position=Position.from_dict(data.get("position")),
+            clear_position=bool(data.get("clear_position")),
+            settings=data.get("settings") or {},
+            milestones=frozenset(data.get("milestones") or ()),
+            time_zone=data.get("time_zone"),
+        )

@@ -1,0 +1,82 @@
+"""Progress figures for a session, from the stored UserProgress (via practice).
+
+Computed once when the session reads the store, and again after each save, so
+questions like "how many days?" never need another read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from skill.progress import practice
+from skill.progress.records import UserProgress
+from skill.routine.model import Routine
+
+
+@dataclass
+class SessionFigures:
+    """Progress figures as of `today`, small enough for session attributes."""
+
+    today: str = ""  # ISO local date these figures are for
+    total: int = 0  # completed days
+    streak: int = 0  # days in a row, ending today or yesterday
+    week: int = 0  # completed days this week
+    last_day: str | None = None
+    done_today: list[str] = field(default_factory=list)  # exercise ids finished today
+
+    @classmethod
+    def from_dict(cls, data: Any) -> SessionFigures:
+        if not isinstance(data, dict):
+            return cls()
+        return cls(
+            today=str(data.get("today") or ""),
+            total=_int(data.get("total")),
+            streak=_int(data.get("streak")),
+            week=_int(data.get("week")),
+            last_day=data.get("last_day") if isinstance(data.get("last_day"), str) else None,
+            done_today=[x for x in data.get("done_today") or [] if isinstance(x, str)],
+        )
+
+
+
+def session_figures(progress: UserProgress, today: date) -> SessionFigures:
+    summary = practice.practice_summary(progress, today)
+    return SessionFigures(
+        today=today.isoformat(),
+        total=summary.total_days,
+        streak=summary.streak,
+        week=summary.days_this_week,
+        last_day=summary.last_day.isoformat() if summary.last_day else None,
+        done_today=sorted(progress.exercises_by_date.get(today.isoformat(), frozenset())),
+    )
+
+
+def milestones_if_completed(progress: UserProgress, today: date, routine: Routine) -> list[str]:
+    """The milestones that finishing today's routine would reach.
+
+    Known at the start of the session, so the finishing turn can save them in
+    the same single write that records the day.
+    """
+    day = today.isoformat()
+    if day in progress.completed_days:
+        return []
+    finished = replace(progress, completed_days=progress.completed_days | {day})
+    return list(practice.new_milestones(finished, today))
+
+
+def offers(progress: UserProgress, today: date, routine: Routine) -> list[dict[str, Any]]:
+    """Progression offers due (JSON-safe), most important first; one is made per session."""
+    rules = practice.ProgressionRules.from_routine(routine.exercise("heel_toe_raises").params)
+    return [
+        {"id": offer.id, "setting": offer.setting, "value": offer.value}
+        for offer in practice.progression_offers(progress, today, rules)
+    ]
+
+
+def _int(value: Any) -> int:
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        return 0
