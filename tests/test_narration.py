@@ -57,8 +57,8 @@ def test_the_whole_routine_lasts_eight_to_twelve_minutes_at_default_settings() -
 
 
 def test_holds_are_exact_silences_between_hold_and_release() -> None:
-    toe_curls = compile_routine(ROUTINE, Settings(), COPY)[0]
-    assert "Hold. [3 s] Let go. Lift and spread your toes. Hold. [3 s] Relax." in toe_curls.text
+    toe_curls = compile_routine(ROUTINE, Settings(), COPY)[1]
+    assert "Hold. [3 s] Let go. Lift and spread your toes. Hold. [3 s] Left foot." in toe_curls.text
     assert 'Hold. <break time="3s"/> Let go.' in toe_curls.ssml
 
 
@@ -80,7 +80,7 @@ def test_every_tap_is_counted_after_saying_the_target() -> None:
         assert text.count("Four.") == 2 * 2 + 2
         assert text.count("One.") == 2 + 2 * 2 + 2 * 4
         first_count = text.index("One.")
-        assert "Eight taps on the right" in text[:first_count]
+        assert "Eight on the right" in text[:first_count]
         spoken_counts = re.findall(r"\b(One|Two|Three|Four|Five|Six|Seven|Eight)\.", text)
         assert len(spoken_counts) == 48
 
@@ -95,11 +95,13 @@ def _count_gaps(settings: Settings) -> set[float]:
 
 
 def test_tempo_changes_the_pause_between_counts() -> None:
-    slower, normal, faster = (
-        _count_gaps(Settings(tempo=t)) for t in ("slower", "normal", "faster")
+    slowest, slower, normal, faster, fastest = (
+        _count_gaps(Settings(tempo=t)) for t in ("slowest", "slower", "normal", "faster", "fastest")
     )
-    assert len(normal) == 1 and len(slower) == 1 and len(faster) == 1
-    assert max(slower) > max(normal) > max(faster)
+    assert all(len(gaps) == 1 for gaps in (slowest, slower, normal, faster, fastest))
+    assert max(slowest) > max(slower) > max(normal) > max(faster) > max(fastest)
+    # The slowest pace gives about twice the default time from count to count.
+    assert ROUTINE.tempo["slowest"] == pytest.approx(2 * ROUTINE.tempo["normal"], rel=0.1)
     # count word + gap = one tap every `tempo` seconds
     assert max(normal) + COPY.pace.count_word_seconds == pytest.approx(ROUTINE.tempo["normal"])
     assert total_seconds(compile_routine(ROUTINE, Settings(tempo="slower"), COPY)) > total_seconds(
@@ -120,13 +122,20 @@ def test_alternating_and_blocked_orders_differ() -> None:
         ["Right"] * 5 + ["Left"] * 5
     )
     blocked = [s.id for s in compile_routine(ROUTINE, Settings(toe_curl_order="blocked"), COPY)]
-    assert blocked[:2] == ["toe_curls.right", "toe_curls.left"]
+    assert blocked[:3] == ["toe_curls.ready", "toe_curls.right", "toe_curls.left"]
 
 
 def test_settings_change_the_narration_without_code_changes() -> None:
     marbles = [s for s in compile_routine(ROUTINE, Settings(toe_curl_tool="marbles"), COPY)]
-    assert [s.id for s in marbles[:2]] == ["toe_curls.marbles.right", "toe_curls.marbles.left"]
-    assert "twenty marbles" in marbles[0].text and "all twenty are across" in marbles[0].text
+    assert [s.id for s in marbles[:3]] == [
+        "toe_curls.marbles.ready",
+        "toe_curls.marbles.right",
+        "toe_curls.marbles.left",
+    ]
+    # Moving twenty marbles takes longer than the microphone stays open.
+    assert [s.kind for s in marbles[:3]] == ["ready", "away", "away"]
+    assert "Alexa, start my foot routine" in marbles[1].prompt_text
+    assert "twenty marbles" in marbles[0].text and "all twenty are across" in marbles[1].text
     raises = [s for s in compile_routine(ROUTINE, Settings(raise_reps=30), COPY)]
     heel = next(s for s in raises if s.id == "heel_toe_raises.heel")
     assert heel.text.count("Thirty.") == 2
@@ -137,9 +146,10 @@ def test_standing_work_starts_with_the_hold_on_safety_cue(exercise: str) -> None
     settings = Settings(raise_position="standing")
     segments = [s for s in compile_routine(ROUTINE, settings, COPY) if s.exercise == exercise]
     setup = segments[0]
-    assert setup.id == f"{exercise}.setup"
+    assert setup.id == f"{exercise}.ready" and setup.kind == "ready"
     assert "counter" in setup.text and "sturdy chair" in setup.text
-    assert setup.prompt_text == "Say next when you're holding on."
+    assert setup.prompt_text == "Say ready when you're holding on."
+    assert all(s.standing for s in segments)
     assert "sit down" in segments[-1].text
 
 
@@ -164,7 +174,7 @@ def test_the_warm_up_says_warm_not_hot_and_how_to_check() -> None:
     assert "warm, not hot" in text.lower()
     assert "elbow" in text and "thermometer" in text
     assert "hot water" not in text.replace("hot water bottle", "")
-    assert "start with toe curls" in text
+    assert "straight to toe curls" in text and "Alexa, start my foot routine" in text
 
 
 def test_the_not_medical_advice_line_exists() -> None:
@@ -198,9 +208,10 @@ def test_values_with_xml_characters_still_give_valid_ssml() -> None:
     segments = compile_routine(ROUTINE, Settings(), copy)
     for segment in segments:
         assert ssml.problems(segment.ssml) == [], segment.id
-    assert "ball &amp; &lt;roll&gt;" in segments[0].ssml
-    assert "ball & <roll>" in segments[0].text
-    assert "Right &quot;&amp;&quot; &lt;side&gt;" in segments[0].ssml
+    assert "&lt;with a towel&gt; &amp; a chair" in segments[0].ssml
+    assert "ball &amp; &lt;roll&gt;" in segments[1].ssml
+    assert "ball & <roll>" in segments[1].text
+    assert "Right &quot;&amp;&quot; &lt;side&gt;" in segments[1].ssml
 
 
 def test_data_values_reach_speech_escaped() -> None:
@@ -239,5 +250,30 @@ def test_preview_prints_table_and_json(capsys: pytest.CaptureFixture[str]) -> No
     assert preview_main(["--json", "--tempo", "slower"]) == 0
     segments = json.loads(capsys.readouterr().out)
     assert all(set(s) == {"id", "exercise", "ssml", "text", "seconds"} for s in segments)
-    assert segments[0]["id"] == "toe_curls"
+    assert segments[0]["id"] == "toe_curls.ready"
     assert preview_main(["--only", "jumping_jacks"]) == 2
+
+
+def test_every_exercise_says_only_as_far_as_is_comfortable_in_its_first_segment() -> None:
+    for settings in (Settings(), Settings(toe_curl_tool="marbles", raise_position="standing")):
+        segments = compile_routine(ROUTINE, settings, COPY)
+        for exercise in ROUTINE.ids:
+            first = next(s for s in segments if s.exercise == exercise)
+            assert "Only go as far as is comfortable." in first.text, first.id
+
+
+def test_things_to_set_up_get_a_ready_gate_before_timed_work() -> None:
+    segments = compile_routine(ROUTINE, Settings(), COPY)
+    gates = {s.exercise: s for s in segments if s.kind == "ready"}
+    assert set(gates) == {"toe_curls", "ball_roll", "toe_spreading", "pressure_isolation"}
+    assert gates["toe_curls"].prompt_text == "Say ready when the towel is under your feet."
+    assert "bare feet" in gates["ball_roll"].text.lower()
+    assert "golf ball" in gates["toe_spreading"].text
+    for gate in gates.values():
+        assert gate.prompt_text.startswith("Say ready when")
+
+
+def test_the_ball_roll_circles_one_way_then_the_other() -> None:
+    roll = next(s for s in compile_routine(ROUTINE, Settings(), COPY) if s.id == "ball_roll.right")
+    assert "circles one way" in roll.text and "circle the other way" in roll.text
+    assert "back and forth" not in roll.text

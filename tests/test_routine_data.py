@@ -135,6 +135,7 @@ def test_bad_stored_settings_fall_back_instead_of_failing() -> None:
 
 
 def test_tempo_steps_stop_at_the_ends() -> None:
-    assert Settings(tempo="slower").slower().tempo == "slower"
+    assert Settings(tempo="slowest").slower().tempo == "slowest"
     assert Settings().slower().tempo == "slower"
-    assert Settings().faster().faster().tempo == "faster"
+    assert Settings().slower().slower().tempo == "slowest"
+    assert Settings().faster().faster().faster().tempo == "fastest"

@@ -11,10 +11,18 @@ from typing import Any
 
 from skill.routine.model import load_routine
 
-TEMPOS = ("slower", "normal", "faster")
 TOE_CURL_ORDERS = ("alternating", "blocked")
 TOE_CURL_TOOLS = ("towel", "marbles")
 RAISE_POSITIONS = ("seated", "standing")
+
+
+def tempos() -> tuple[str, ...]:
+    """Tempo names from the routine data, slowest (longest interval) first."""
+    tempo = load_routine().tempo
+    return tuple(sorted(tempo, key=lambda name: -tempo[name]))
+
+
+TEMPOS = tempos()
 
 
 def toe_curl_rep_bounds() -> tuple[int, int]:

@@ -23,6 +23,12 @@ from skill.speech.copy import Copy, copy_for
 from skill.speech.script import Item, Pause, Say, estimate_seconds, render_text
 
 
+# What a segment asks of the person, which the dialogue answers differently:
+READY = "ready"  # a gate before timed work: "say ready when the towel is under your feet"
+WORK = "work"  # guided work; the microphone opens after it for "next"
+AWAY = "away"  # longer than the microphone stays open: the session ends with the way back
+
+
 @dataclass(frozen=True)
 class Segment:
     id: str
@@ -30,6 +36,9 @@ class Segment:
     body: tuple[Item, ...]
     prompt: tuple[Item, ...]
     seconds: float
+    kind: str = WORK
+    counted: bool = False  # counts aloud at the user's tempo (slower/faster re-pace it)
+    standing: bool = False  # done standing: entered only through its exercise's ready gate
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -69,6 +78,8 @@ class _Part:
     suffix: str
     body: list[Item] = field(default_factory=list)
     prompt: list[Item] = field(default_factory=list)
+    kind: str = WORK
+    counted: bool = False
 
     def say(self, text: str) -> None:
         self.body.append(Say(text))
@@ -87,8 +98,16 @@ class _Context:
     def tempo(self) -> float:
         return self.routine.tempo.get(self.settings.tempo, self.routine.tempo["normal"])
 
+    def gate(self, key: str, **values: object) -> _Part:
+        """The ready gate before timed work: what to set up, then "say ready when ..."."""
+        part = _Part("ready", kind=READY)
+        part.say(self.copy.say(f"{key}.intro", **values))
+        part.prompt.append(Say(self.copy.say(f"{key}.ready", **values)))
+        return part
+
     def count(self, part: _Part, how_many: int, interval: float) -> None:
         """Count aloud, one number starting every `interval` seconds."""
+        part.counted = True
         word_seconds = self.copy.pace.count_word_seconds
         gap = max(interval - word_seconds, 0.1)
         for number in range(1, how_many + 1):
@@ -112,10 +131,8 @@ def _toe_curls(exercise: Exercise, ctx: _Context) -> list[_Part]:
     else:
         parts = [_Part("")]
         order = [(parts[0], side) for _ in range(reps) for side in sides]
-    first = parts[0]
-    first.say(copy.say("toe_curls.intro"))
     plan = "toe_curls.plan_blocked" if blocked else "toe_curls.plan_alternating"
-    first.say(copy.say(plan, reps=copy.number(reps)))
+    parts[0].say(copy.say(plan, reps=copy.number(reps)))
     seen: set[str] = set()
     for part, side in order:
         detailed = side not in seen
@@ -126,27 +143,30 @@ def _toe_curls(exercise: Exercise, ctx: _Context) -> list[_Part]:
         part.pause(hold)
         part.say(copy.say("toe_curls.spread_first" if detailed else "toe_curls.spread"))
         part.pause(hold)
-        if detailed:  # once per foot; after that the next cue implies it
-            part.say(copy.say("toe_curls.relax"))
     parts[-1].say(copy.say("toe_curls.done"))
     for part, next_side in zip(parts, sides[1:], strict=False):
         part.prompt.append(Say(copy.say("prompts.next_side", side=copy.side(next_side))))
-    return parts
+    return [ctx.gate("toe_curls"), *parts]
 
 
 def _marbles(exercise: Exercise, ctx: _Context) -> list[_Part]:
-    copy = ctx.copy
-    count = copy.number(int(exercise.params["marbles"]["marbles"]))
-    parts = []
-    for index, side in enumerate(exercise.params["sides"]):
-        part = _Part(f"marbles.{side}")
-        if index == 0:
-            part.say(copy.say("toe_curls.marbles.intro", count=count))
-            part.say(copy.say("toe_curls.marbles.side_first", side=copy.side(side), count=count))
+    copy, marbles = ctx.copy, exercise.params["marbles"]
+    count, bowls = copy.number(int(marbles["marbles"])), copy.number(int(marbles["bowls"]))
+    gate = ctx.gate("toe_curls.marbles", count=count, bowls=bowls)
+    gate.suffix = "marbles.ready"
+    parts = [gate]
+    sides: tuple[str, ...] = exercise.params["sides"]
+    for index, side in enumerate(sides):
+        # Untimed, and longer than the microphone stays open: the session ends with
+        # the way back, and the next launch carries on from the following step.
+        part = _Part(f"marbles.{side}", kind=AWAY if marbles["untimed"] else WORK)
+        key = "side_first" if index == 0 else "side"
+        part.say(copy.say(f"toe_curls.marbles.{key}", side=copy.side(side), count=count))
+        if index + 1 < len(sides):
+            following = copy.say("toe_curls.marbles.next_side", side=copy.side(sides[index + 1]))
         else:
-            part.say(copy.say("toe_curls.marbles.side", side=copy.side(side), count=count))
-        # Untimed: the person moves the marbles at their own pace, then says next.
-        part.prompt.append(Say(copy.say("prompts.marbles_done", count=count)))
+            following = copy.say("toe_curls.marbles.next_exercise")
+        part.prompt.append(Say(copy.say("prompts.away_marbles", count=count, then=following)))
         parts.append(part)
     return parts
 
@@ -154,11 +174,11 @@ def _marbles(exercise: Exercise, ctx: _Context) -> list[_Part]:
 def _ball_roll(exercise: Exercise, ctx: _Context) -> list[_Part]:
     copy, params = ctx.copy, exercise.params
     sides: tuple[str, ...] = params["sides"]
-    parts = []
+    parts = [ctx.gate("ball_roll", side=copy.side(sides[0]))]
     for index, side in enumerate(sides):
         part = _Part(side)
-        intro = "ball_roll.intro" if index == 0 else "ball_roll.intro_side"
-        part.say(copy.say(intro, side=copy.side(side)))
+        if index > 0:
+            part.say(copy.say("ball_roll.intro_side", side=copy.side(side)))
         for phase in params["phases"]:
             seconds = float(phase["seconds"])
             part.say(copy.say(f"ball_roll.{phase['key']}", seconds=copy.number(int(seconds))))
@@ -179,15 +199,16 @@ def _ball_roll(exercise: Exercise, ctx: _Context) -> list[_Part]:
 def _toe_spreading(exercise: Exercise, ctx: _Context) -> list[_Part]:
     copy, params = ctx.copy, exercise.params
     passes, seconds = int(params["passes_per_foot"]), float(params["pass_seconds"])
+    sides: tuple[str, ...] = params["sides"]
+    gate = ctx.gate("toe_spreading", side=copy.side(sides[0]))
     part = _Part("")
-    part.say(copy.say("toe_spreading.intro"))
-    for side in params["sides"]:
+    for side in sides:
         part.say(copy.say("toe_spreading.side", side=copy.side(side), passes=copy.number(passes)))
         for number in range(1, passes + 1):
             part.say(copy.say("toe_spreading.pass", number=copy.number(number)))
             part.pause(seconds)
     part.say(copy.say("toe_spreading.done"))
-    return [part]
+    return [gate, part]
 
 
 def _tapping(exercise: Exercise, ctx: _Context) -> list[_Part]:
@@ -225,11 +246,7 @@ def _tapping(exercise: Exercise, ctx: _Context) -> list[_Part]:
 def _pressure(exercise: Exercise, ctx: _Context) -> list[_Part]:
     copy, params = ctx.copy, exercise.params
     hold = float(params["hold_seconds"])
-    setup = _Part("setup")
-    setup.say(copy.say("pressure_isolation.intro"))
-    setup.say(copy.say("safety.hold_on"))
-    setup.prompt.append(Say(copy.say("prompts.holding_on")))
-    parts = [setup]
+    parts = [ctx.gate("pressure_isolation")]
     sides: tuple[str, ...] = params["sides"]
     for index, side in enumerate(sides):
         part = _Part(side)
@@ -238,7 +255,8 @@ def _pressure(exercise: Exercise, ctx: _Context) -> list[_Part]:
         if side == "both":
             part.say(copy.say("pressure_isolation.both"))
         else:
-            part.say(copy.say("pressure_isolation.side", side=copy.side(side)))
+            key = "side_first" if index == 0 else "side"
+            part.say(copy.say(f"pressure_isolation.{key}", side=copy.side(side)))
         for point in params["points"]:
             part.say(copy.say(f"pressure_isolation.points.{point}"))
             part.pause(hold)
@@ -265,11 +283,7 @@ def _raises(exercise: Exercise, ctx: _Context) -> list[_Part]:
     standing = ctx.settings.raise_position == "standing"
     parts = []
     if standing:
-        setup = _Part("setup")
-        setup.say(copy.say("heel_toe_raises.intro_standing"))
-        setup.say(copy.say("safety.hold_on"))
-        setup.prompt.append(Say(copy.say("prompts.holding_on")))
-        parts.append(setup)
+        parts.append(ctx.gate("heel_toe_raises.standing"))
     movements: tuple[str, ...] = params["movements"]
     for index, movement in enumerate(movements):
         part = _Part(movement)
@@ -301,14 +315,25 @@ BUILDERS: dict[str, Builder] = {
 }
 
 
+def _standing(exercise: Exercise, settings: Settings) -> bool:
+    if exercise.kind == "raises":
+        return settings.raise_position == "standing"
+    return exercise.standing
+
+
 def _segments(routine: Routine, settings: Settings, copy: Copy) -> Iterator[Segment]:
     ctx = _Context(routine, settings, copy)
     exercises = routine.exercises
     for index, exercise in enumerate(exercises):
         parts = BUILDERS[exercise.kind](exercise, ctx)
+        # Every exercise's first part says it once: only as far as is comfortable.
+        parts[0].body.insert(1, Say(copy.say("safety.comfortable")))
+        standing = _standing(exercise, settings)
         for part_index, part in enumerate(parts):
             prompt = list(part.prompt)
-            if part_index == len(parts) - 1:
+            if part.kind != WORK:
+                pass  # a gate or a step away says its own way on
+            elif part_index == len(parts) - 1:
                 # The last part of an exercise points to the next exercise, or ends the routine.
                 if index + 1 < len(exercises):
                     name = copy.exercise_name(exercises[index + 1].id)
@@ -325,6 +350,9 @@ def _segments(routine: Routine, settings: Settings, copy: Copy) -> Iterator[Segm
                 body=body,
                 prompt=tuple(prompt),
                 seconds=estimate_seconds(body + tuple(prompt), copy.pace),
+                kind=part.kind,
+                counted=part.counted,
+                standing=standing,
             )
 
 
@@ -342,7 +370,8 @@ def warm_up(routine: Routine, copy: Copy) -> Segment:
         Say(copy.say("warm_up.check")),
     )
     prompt = (Say(copy.say("prompts.after_warm_up", name=first)),)
-    return Segment("warm_up", "warm_up", body, prompt, estimate_seconds(body + prompt, copy.pace))
+    seconds = estimate_seconds(body + prompt, copy.pace)
+    return Segment("warm_up", "warm_up", body, prompt, seconds, kind=AWAY)
 
 
 def total_seconds(segments: tuple[Segment, ...]) -> float:
