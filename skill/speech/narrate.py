@@ -22,7 +22,6 @@ from skill.speech import ssml
 from skill.speech.copy import Copy, copy_for
 from skill.speech.script import Item, Pause, Say, estimate_seconds, render_text
 
-
 # What a segment asks of the person, which the dialogue answers differently:
 READY = "ready"  # a gate before timed work: "say ready when the towel is under your feet"
 WORK = "work"  # guided work; the microphone opens after it for "next"
