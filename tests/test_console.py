@@ -29,11 +29,12 @@ def chat(lines: list[str], database: Path) -> str:
 def test_a_person_can_talk_to_the_skill_and_progress_persists(tmp_path: Path) -> None:
     database = tmp_path / "progress.sqlite3"
     first = chat(
-        ["Alexa, start my foot routine", "no thanks", "next", "Umm, what?", "stop"], database
+        ["Alexa, start my foot routine", "no thanks", "ready", "next", "Umm, what?", "stop"],
+        database,
     )
     assert "Alexa: Welcome to your foot routine." in first
     assert "Hold. [3 s] Let go." in first  # pauses shown as [3 s]
-    assert "You're in the middle of the ball roll." in first
+    assert first.count("Say ready when the ball is under your right foot.") >= 2  # "what?"
     assert "(session ended)" in first
     second = chat(["start my foot routine", "yes", "how many days have I completed"], database)
     assert "Welcome back. Shall we carry on where you left off, with the ball roll?" in second
@@ -47,7 +48,8 @@ def test_one_shot_questions_and_unknown_words(tmp_path: Path) -> None:
         tmp_path / "p.sqlite3",
     )
     assert "You haven't finished a full routine yet." in out
-    assert "I don't have jumping jacks." in out
+    assert "jumping" not in out.replace("You: start the jumping jacks", "")
+    assert "Sorry, I didn't catch that." in out
 
 
 def test_typed_words_match_the_models_own_samples_and_values() -> None:

@@ -95,6 +95,24 @@ def test_build_model_matches_the_schema_alexa_expects() -> None:
     built = build_model("en-US")
     assert set(built) == {"interactionModel", "version"}
     language = built["interactionModel"]["languageModel"]
-    slotted = [intent for intent in language["intents"] if "slots" in intent]
-    assert {intent["name"] for intent in slotted} == {"StartExerciseIntent", "HowToIntent"}
-    assert all(intent["slots"] == [{"name": "exercise", "type": "EXERCISE"}] for intent in slotted)
+    slots = {intent["name"]: intent["slots"] for intent in language["intents"] if "slots" in intent}
+    exercise = [{"name": "exercise", "type": "EXERCISE"}]
+    assert slots == {
+        "StartExerciseIntent": exercise,
+        "HowToIntent": exercise,
+        "SetRepsIntent": [{"name": "count", "type": "AMAZON.NUMBER"}],
+        "ToeCurlOrderIntent": [{"name": "order", "type": "ORDER"}],
+    }
+    assert [t["name"] for t in language["types"]] == ["EXERCISE", "ORDER"]
+    # Set on purpose (intents.toml says why): a misheard phrase must not move the routine.
+    assert language["modelConfiguration"] == {"fallbackIntentSensitivity": {"level": "HIGH"}}
+
+
+def test_no_sample_swallows_free_speech() -> None:
+    """A slot alone, or a slot with only a carrier word, would catch anything at all."""
+    carriers = {"please", "the", "a", "an", "okay", "now", "just"}
+    for intent in SPEC.intents:
+        for sample in intent.samples:
+            words = [w for w in sample.split() if not w.startswith("{")]
+            if "{" in sample:
+                assert set(words) - carriers, f"{intent.name}: {sample!r} swallows free speech"

@@ -56,27 +56,27 @@ def test_one_read_per_session_and_at_most_one_write_per_turn(
         turns.append((label, dict(counter.calls)))
 
     turn("launch", person.launch)
-    turn("no", lambda: person.say("No"))  # toe curls
+    turn("no", lambda: person.say("No"))  # toe curls: the ready gate
     turn("help", lambda: person.say("Help"))
     turn("repeat", lambda: person.say("Repeat"))
     turn("progress", lambda: person.say("ProgressIntent"))
-    turn("next", lambda: person.say("Next"))  # ball roll right: toe curls now count
-    turn("next", lambda: person.say("Next"))  # ball roll left: mid-exercise, nothing new
+    turn("ready", lambda: person.say("Next"))  # toe curls themselves
+    turn("next", lambda: person.say("Next"))  # the ball roll's gate: toe curls now count
+    turn("next again", lambda: person.say("Next"))  # ball roll right: nothing new
     turn("slower", lambda: person.say("SlowerIntent"))
     turn("stop", lambda: person.say("Stop"))
     calls = dict(turns)
     assert turns[0] == ("launch", {"GetItem": 1, "UpdateItem": 1})  # read once; welcomed
-    for label in ("no", "help", "repeat", "progress"):
+    for label in ("no", "help", "repeat", "progress", "ready", "next again"):
         assert calls[label] == {}, label  # nothing changed: no read, no write
-    assert turns[5] == ("next", {"UpdateItem": 1})
-    assert turns[6] == ("next", {})
-    assert turns[7] == ("slower", {"UpdateItem": 1})
-    assert turns[8] == ("stop", {"UpdateItem": 1})
+    assert calls["next"] == {"UpdateItem": 1}
+    assert calls["slower"] == {"UpdateItem": 1}
+    assert calls["stop"] == {"UpdateItem": 1}
     assert all(c.get("GetItem", 0) == 0 for _, c in turns[1:])
     stored = dynamodb_store.load(USER)
     assert stored.settings["tempo"] == "slower"
-    # "slower" at the ball-roll prompt moved on to toe spreading; stop saves what comes next
-    assert stored.position is not None and stored.position.exercise == "tapping"
+    # "slower" never moves on; a stop straight after the ball roll began keeps it to redo
+    assert stored.position is not None and stored.position.segment == "ball_roll.right"
 
 
 def test_a_whole_routine_costs_one_read_and_one_write_per_exercise(
@@ -98,25 +98,28 @@ def test_storage_fault_mid_session_loses_nothing(relay: tuple[TcpRelay, str]) ->
     store = DynamoDBProgressStore(table, endpoint_url=proxy.endpoint)
     person = driver_for(store)
     person.launch()
-    person.say("No")  # toe curls
+    person.say("No")  # toe curls: ready gate
+    person.say("Next")  # toe curls
     proxy.cut()  # the database goes away mid-session
     roll = person.say("Next")  # toe curls finished: the write fails
     assert roll.text.startswith("The ball roll.")
     assert "I couldn't save that just now" in roll.text and not roll.ends
+    person.say("Next")  # ball roll right
     person.say("Next")  # ball roll left
     spreading = person.say("Next")  # ball roll finished too: still failing, still answering
     assert spreading.text.startswith("Toe spreading.") and "couldn't save" in spreading.text
     proxy.restore()
-    tapping = person.say("Next")  # the next turn that can write saves everything kept
-    assert "couldn't save" not in tapping.text
+    work = person.say("Next")  # the next turn that can write saves everything kept
+    assert "couldn't save" not in work.text
     stored = store.load(USER)
     done = next(iter(stored.exercises_by_date.values()))
-    assert {"toe_curls", "ball_roll", "toe_spreading"} <= done
+    assert {"toe_curls", "ball_roll"} <= done
     proxy.cut()
-    for _ in range(7):  # the rest of tapping, pressure isolation, heel raises
+    for _ in range(8):  # tapping, pressure isolation, heel raises
         assert not person.say("Next").ends
     finish = person.say("Next")  # the last segment: the day can't be saved yet
     assert "couldn't save today's routine just yet" in finish.text and not finish.ends
+    assert finish.text.count("couldn't save") == 1  # one apology, not two
     proxy.restore()
     saved = person.say("Next")
     assert saved.text.startswith("Saved. Thank you for waiting.")
@@ -144,8 +147,8 @@ def test_a_routine_finished_at_2350_local_counts_for_that_local_day(
     assert stored.completed_days == {"2026-11-24"}
     assert stored.time_zone == "America/Los_Angeles"
     talk.timestamp = "2026-11-25T08:10:00Z"  # 00:10 on the 25th there: yesterday now
-    asked = person.send(talk.intent("ProgressIntent"))
-    assert "The last one was yesterday." in asked.text
+    asked = person.send(talk.intent("YesterdayIntent"))
+    assert asked.text.startswith("Yes, you did the full routine yesterday.")
 
 
 def test_skill_disabled_deletes_the_users_item(dynamodb_store: DynamoDBProgressStore) -> None:

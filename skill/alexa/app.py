@@ -48,10 +48,7 @@ def build_skill(
     )
     builder.add_request_handler(handlers.SessionEndedHandler())
     builder.add_request_handler(handlers.LaunchHandler())
-    for intent, method in handlers.SLOT_INTENT_METHODS.items():
-        builder.add_request_handler(handlers.ExerciseSlotHandler(intent, method))
-    for intent, method in handlers.INTENT_METHODS.items():
-        builder.add_request_handler(handlers.IntentHandler(intent, method))
+    builder.add_request_handler(handlers.DialogueHandler())
     builder.add_request_handler(handlers.UnknownRequestHandler())  # must stay last
     builder.add_exception_handler(handlers.ErrorHandler())
     return builder.create()
@@ -118,7 +115,7 @@ def unreadable_request(event: Any, error: Exception) -> dict[str, Any]:
     if not isinstance(session, dict):
         return {"version": "1.0", "response": {}}
     copy = copy_for(str(request.get("locale") or "en-US"))
-    again = [Say(copy.say("fallback.general"))]
+    again = [Say(str(copy.raw("fallback.sorry")[0])), Say(copy.say("fallback.options.default"))]
     attributes = session.get("attributes")
     return {
         "version": "1.0",

@@ -9,6 +9,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
+from skill.conversation.dialogue import Heard
+
 
 def request_type(handler_input: HandlerInput) -> str:
     return getattr(handler_input.request_envelope.request, "object_type", None) or "Unknown"
@@ -59,3 +61,19 @@ def resolved_id(handler_input: HandlerInput, name: str) -> tuple[str | None, str
         if status == StatusCode.ER_SUCCESS_MATCH and authority.values:
             return authority.values[0].value.id, heard
     return None, heard
+
+
+def number(handler_input: HandlerInput, name: str) -> int | None:
+    """A spoken number slot (AMAZON.NUMBER sends digits), or None."""
+    found = slot(handler_input, name)
+    value = getattr(found, "value", None)
+    if isinstance(value, str) and value.isdigit() and len(value) <= 4:
+        return int(value)
+    return None
+
+
+def heard(handler_input: HandlerInput) -> Heard:
+    """The slots the dialogue reads, resolved to ids; what was heard is never kept."""
+    exercise, _ = resolved_id(handler_input, "exercise")
+    order, _ = resolved_id(handler_input, "order")
+    return Heard(exercise=exercise, number=number(handler_input, "count"), order=order)

@@ -1,4 +1,4 @@
-"""Thin request handlers: each reads the request, calls one Turn method, answers.
+"""Thin request handlers: each reads the request, asks the Dialogue, answers.
 
 The session work (reading the store once, the time zone, saving once per turn,
 turning a Reply into a response) lives in interceptors.py and respond().
@@ -11,49 +11,31 @@ from collections.abc import Callable
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill.alexa import context
 from skill.alexa.interceptors import TURN, respond
-from skill.conversation.turn import Reply, Turn
+from skill.conversation import table
+from skill.conversation.dialogue import Dialogue
 from skill.speech import ssml
 from skill.speech.copy import copy_for
 from skill.speech.script import Say
 
 log = logging.getLogger("skill")
 
-TurnMethod = Callable[[Turn], Reply]
-SlotMethod = Callable[[Turn, str | None, str | None], Reply]
 
-
-class IntentHandler(AbstractRequestHandler):
-    """Answers one intent with one Turn method."""
-
-    def __init__(self, intent: str, method: TurnMethod) -> None:
-        self.intent, self.method = intent, method
+class DialogueHandler(AbstractRequestHandler):
+    """Every intent of the dialogue table: the table says what it does in each phase."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name(self.intent)(handler_input)
-
-    def answer(self, turn: Turn, handler_input: HandlerInput) -> Reply:
-        return self.method(turn)
+        return (context.intent_name(handler_input) or "") in table.INTENTS
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn: Turn = handler_input.attributes_manager.request_attributes[TURN]
-        return respond(handler_input, turn, self.answer(turn, handler_input))
-
-
-class ExerciseSlotHandler(IntentHandler):
-    """An intent with an EXERCISE slot: the method gets the resolved id and what was heard."""
-
-    def __init__(self, intent: str, method: SlotMethod) -> None:
-        super().__init__(intent, lambda turn: turn.fallback())
-        self.slot_method = method
-
-    def answer(self, turn: Turn, handler_input: HandlerInput) -> Reply:
-        exercise_id, heard = context.resolved_id(handler_input, "exercise")
-        return self.slot_method(turn, exercise_id, heard)
+        dialogue: Dialogue = handler_input.attributes_manager.request_attributes[TURN]
+        intent = context.intent_name(handler_input) or table.FALLBACK
+        reply = dialogue.hear(intent, context.heard(handler_input))
+        return respond(handler_input, reply, dialogue)
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -61,8 +43,8 @@ class LaunchHandler(AbstractRequestHandler):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn: Turn = handler_input.attributes_manager.request_attributes[TURN]
-        return respond(handler_input, turn, turn.launch())
+        dialogue: Dialogue = handler_input.attributes_manager.request_attributes[TURN]
+        return respond(handler_input, dialogue.launch(), dialogue)
 
 
 class SessionEndedHandler(AbstractRequestHandler):
@@ -72,9 +54,9 @@ class SessionEndedHandler(AbstractRequestHandler):
         return is_request_type("SessionEndedRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn: Turn | None = handler_input.attributes_manager.request_attributes.get(TURN)
-        if turn is not None:
-            respond(handler_input, turn, turn.session_ended())
+        dialogue: Dialogue | None = handler_input.attributes_manager.request_attributes.get(TURN)
+        if dialogue is not None:
+            respond(handler_input, dialogue.session_ended(), dialogue)
         return handler_input.response_builder.response
 
 
@@ -102,10 +84,10 @@ class UnknownRequestHandler(AbstractRequestHandler):
         return True
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn: Turn | None = handler_input.attributes_manager.request_attributes.get(TURN)
-        if is_request_type("IntentRequest")(handler_input) and turn is not None:
+        dialogue: Dialogue | None = handler_input.attributes_manager.request_attributes.get(TURN)
+        if is_request_type("IntentRequest")(handler_input) and dialogue is not None:
             log.info("unknown intent %s", context.intent_name(handler_input))
-            return respond(handler_input, turn, turn.fallback())
+            return respond(handler_input, dialogue.hear(table.FALLBACK), dialogue)
         return handler_input.response_builder.response
 
 
@@ -134,35 +116,5 @@ class ErrorHandler(AbstractExceptionHandler):
         return builder.response
 
 
-# intent name -> Turn method; the interaction model and this table must agree (tested).
-INTENT_METHODS: dict[str, TurnMethod] = {
-    "StartRoutineIntent": lambda turn: turn.start_routine(),
-    "ProgressIntent": lambda turn: turn.progress(),
-    "ListExercisesIntent": lambda turn: turn.list_exercises(),
-    "SlowerIntent": lambda turn: turn.slower(),
-    "FasterIntent": lambda turn: turn.faster(),
-    "SkipIntent": lambda turn: turn.skip(),
-    "WarmUpIntent": lambda turn: turn.warm_up(),
-    "HarderIntent": lambda turn: turn.harder(),
-    "AMAZON.NextIntent": lambda turn: turn.next(),
-    "AMAZON.PreviousIntent": lambda turn: turn.previous(),
-    "AMAZON.RepeatIntent": lambda turn: turn.repeat(),
-    "AMAZON.StartOverIntent": lambda turn: turn.start_over(),
-    "AMAZON.PauseIntent": lambda turn: turn.pause(),
-    "AMAZON.ResumeIntent": lambda turn: turn.resume(),
-    "AMAZON.YesIntent": lambda turn: turn.yes(),
-    "AMAZON.NoIntent": lambda turn: turn.no(),
-    "AMAZON.HelpIntent": lambda turn: turn.help(),
-    "AMAZON.StopIntent": lambda turn: turn.stop(),
-    "AMAZON.CancelIntent": lambda turn: turn.stop(),
-    "AMAZON.NavigateHomeIntent": lambda turn: turn.stop(),
-    "AMAZON.FallbackIntent": lambda turn: turn.fallback(),
-}
-SLOT_INTENT_METHODS: dict[str, SlotMethod] = {
-    "StartExerciseIntent": lambda turn, exercise, heard: turn.start_exercise(exercise, heard),
-    "HowToIntent": lambda turn, exercise, heard: turn.how_to(exercise, heard),
-}
-
-
 def handled_intents() -> frozenset[str]:
-    return frozenset(INTENT_METHODS) | frozenset(SLOT_INTENT_METHODS)
+    return table.INTENTS

@@ -18,6 +18,7 @@ from typing import Any
 from skill.routine.model import load_routine
 
 EXERCISE_SLOT_TYPE = "EXERCISE"
+ORDER_SLOT_TYPE = "ORDER"
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,13 @@ class Spec:
     locales: tuple[str, ...]
     intents: tuple[IntentSpec, ...]  # custom first, then built-ins
     exercise_values: Mapping[str, tuple[str, ...]]  # exercise id -> names, canonical first
+    order_values: Mapping[str, tuple[str, ...]]  # toe-curl order id -> names
+    fallback_sensitivity: str  # LOW, MEDIUM or HIGH
+
+    def slot_values(self, slot_type: str) -> Mapping[str, tuple[str, ...]]:
+        """Value id -> names for one of our custom slot types (empty for Amazon's)."""
+        types = {EXERCISE_SLOT_TYPE: self.exercise_values, ORDER_SLOT_TYPE: self.order_values}
+        return types.get(slot_type, {})
 
     @property
     def intent_names(self) -> frozenset[str]:
@@ -53,6 +61,8 @@ def load_spec() -> Spec:
         locales=tuple(data["locales"]),
         intents=tuple(intents),
         exercise_values={key: tuple(names) for key, names in data["exercise_values"].items()},
+        order_values={key: tuple(names) for key, names in data["order_values"].items()},
+        fallback_sensitivity=data["fallback_sensitivity"],
     )
 
 
@@ -66,21 +76,30 @@ def build_model(locale: str, spec: Spec | None = None) -> dict[str, Any]:
         if intent.slots:
             entry["slots"] = [{"name": name, "type": kind} for name, kind in intent.slots.items()]
         intents.append(entry)
-    values = [
-        {
-            "id": exercise_id,
-            "name": {"value": names[0], "synonyms": list(names[1:])},
-        }
-        for exercise_id in routine_ids
-        for names in [spec.exercise_values[exercise_id]]
-    ]
+    exercises = {exercise_id: spec.exercise_values[exercise_id] for exercise_id in routine_ids}
     return {
         "interactionModel": {
             "languageModel": {
                 "invocationName": spec.invocation,
+                "modelConfiguration": {
+                    "fallbackIntentSensitivity": {"level": spec.fallback_sensitivity}
+                },
                 "intents": intents,
-                "types": [{"name": EXERCISE_SLOT_TYPE, "values": values}],
+                "types": [
+                    _slot_type(EXERCISE_SLOT_TYPE, exercises),
+                    _slot_type(ORDER_SLOT_TYPE, spec.order_values),
+                ],
             }
         },
         "version": "1",
+    }
+
+
+def _slot_type(name: str, values: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "values": [
+            {"id": value_id, "name": {"value": names[0], "synonyms": list(names[1:])}}
+            for value_id, names in values.items()
+        ],
     }

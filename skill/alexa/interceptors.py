@@ -1,10 +1,9 @@
 """Per-request plumbing around the handlers.
 
-- PrepareTurn: reads session attributes (defensively), reads the store once per
-  session, finds the device's time zone once per session, and hands handlers a
-  ready Turn.
-- respond(): saves what the turn changed (at most one write) and turns a Reply
-  into an Alexa response.
+- PrepareTurn: reads session attributes (bounded, never trusted), reads the store
+  once per session (within a deadline) and finds the device's time zone once per
+  session, then hands handlers a ready Dialogue.
+- respond(): keeps the session state and turns a Reply into an Alexa response.
 - RequestLog: one log line per request: id, type, intent, latency. Never the
   user id, a token or the body.
 """
@@ -13,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from typing import Any
 
 from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
@@ -24,16 +24,16 @@ from ask_sdk_model import Response
 
 from skill.alexa import context
 from skill.conversation.clock import epoch_ms, local_date
+from skill.conversation.dialogue import Dialogue, Reply
+from skill.conversation.opening import open_session
+from skill.conversation.saving import CARRY_OVER, SAVE_DEADLINE_S, Saver, bounded
 from skill.conversation.state import SessionState
-from skill.conversation.turn import WELCOMED, Keeper, Reply, Turn
-from skill.progress import session_figures as figures
 from skill.progress.records import ProgressUpdate, UserProgress
 from skill.routine.model import Routine
-from skill.routine.settings import Settings
 from skill.speech import ssml
 from skill.speech.copy import copy_for, supported
 from skill.speech.script import Say
-from skill.store.base import ProgressStore, StoreUnavailable
+from skill.store.base import ProgressStore
 
 log = logging.getLogger("skill")
 
@@ -41,22 +41,6 @@ TURN = "turn"
 STARTED = "started"
 
 ZoneLookup = Callable[[HandlerInput, str | None], str]
-
-
-class StoreKeeper(Keeper):
-    """Saves one user's progress; a storage fault is reported as None, not raised."""
-
-    def __init__(self, store: ProgressStore, user: str | None, required: Sequence[str]) -> None:
-        self.store, self.user, self.required = store, user, tuple(required)
-
-    def save(self, update: ProgressUpdate) -> UserProgress | None:
-        if not self.user:
-            return None
-        try:
-            return self.store.save(self.user, update, self.required)
-        except StoreUnavailable as error:
-            log.warning("progress not saved, kept for the next turn: %s", error)
-            return None
 
 
 class PrepareTurn(AbstractRequestInterceptor):
@@ -74,7 +58,14 @@ class PrepareTurn(AbstractRequestInterceptor):
         if context.request_type(handler_input).startswith("AlexaSkillEvent."):
             return  # no session and no speech: handled on its own
         manager = handler_input.attributes_manager
-        state = SessionState.from_attributes(manager.session_attributes)
+        stamp = context.timestamp(handler_input)
+        attributes: Any = manager.session_attributes
+        guess = attributes.get("time_zone") if isinstance(attributes, dict) else None
+        state = SessionState.from_attributes(
+            attributes,
+            today=local_date(stamp, guess if isinstance(guess, str) else self.default_zone),
+            known_ids=self.routine.ids,
+        )
         locale = context.locale(handler_input)
         copy = copy_for(locale)
         notes = []
@@ -85,15 +76,18 @@ class PrepareTurn(AbstractRequestInterceptor):
                 notes.append(Say(copy.say("welcome.unsupported_locale")))
             if not self.load(state, store, user, handler_input):
                 notes.append(Say(copy.say("progress.load_failed")))
-        stamp = context.timestamp(handler_input)
-        manager.request_attributes[TURN] = Turn(
+        write = None
+        if user:
+            routine_ids = self.routine.ids
+            write = bounded(lambda update: store.save(user, update, routine_ids))
+        manager.request_attributes[TURN] = Dialogue(
             state=state,
             routine=self.routine,
             copy=copy,
             today=local_date(stamp, state.time_zone),
             now_ms=epoch_ms(stamp),
-            keeper=StoreKeeper(store, user, self.routine.ids),
-            summarize=figures.session_figures,
+            saver=Saver(write, pending=ProgressUpdate.from_dict(state.pending)),
+            carry=(lambda update: CARRY_OVER.keep(user, update)) if user else (lambda _: None),
             notes=notes,
         )
 
@@ -104,31 +98,25 @@ class PrepareTurn(AbstractRequestInterceptor):
         user: str | None,
         handler_input: HandlerInput,
     ) -> bool:
-        """The once-per-session read. False when the store could not be reached."""
-        loaded = True
-        progress = UserProgress()
+        """The once-per-session read. False when the store could not be reached in time."""
+        progress: UserProgress | None = UserProgress()
         if user:
             try:
-                progress = store.load(user)
-            except StoreUnavailable as error:
-                log.warning("progress not loaded: %s", error)
-                loaded = False
-        state.loaded = True
-        state.time_zone = self.zone_lookup(handler_input, progress.time_zone or self.default_zone)
+                progress = bounded(store.load, SAVE_DEADLINE_S)(user)
+            except Exception as error:  # a store fault of any kind: carry on without history
+                log.warning("progress not loaded: %s", type(error).__name__)
+                progress = None
+        stored_zone = progress.time_zone if progress else None
+        state.time_zone = self.zone_lookup(handler_input, stored_zone or self.default_zone)
         today = local_date(context.timestamp(handler_input), state.time_zone)
-        state.settings = Settings.from_dict(progress.settings).to_dict()
-        state.first_use = loaded and WELCOMED not in progress.milestones
-        state.saved_position = progress.position.to_dict() if progress.position else None
-        state.summary = figures.session_figures(progress, today)
-        state.milestones_if_done = figures.milestones_if_completed(progress, today, self.routine)
-        state.offers = figures.offers(progress, today, self.routine)
-        return loaded
+        carried = CARRY_OVER.take(user) if user else None
+        open_session(state, progress, today, self.routine, carried)
+        return progress is not None
 
 
-def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
-    """Save the turn's changes, keep the session state, and speak the reply."""
-    reply = turn.conclude(reply)
-    handler_input.attributes_manager.session_attributes = turn.state.to_attributes()
+def respond(handler_input: HandlerInput, reply: Reply, dialogue: Dialogue) -> Response:
+    """Keep the session state and speak the reply (the Dialogue has saved already)."""
+    handler_input.attributes_manager.session_attributes = dialogue.state.to_attributes()
     builder = handler_input.response_builder
     if reply.silent:
         return builder.response

@@ -126,7 +126,10 @@ class Conversation:
 
 
 def _slot(name: str, heard: str, resolved: str | None) -> dict[str, Any]:
-    authority = f"amzn1.er-authority.echo-sdk.{DEFAULT_SKILL_ID}.EXERCISE"
+    if name == "count":  # AMAZON.NUMBER: Alexa sends the digits, with no resolutions
+        return {"name": name, "value": resolved or heard, "confirmationStatus": "NONE"}
+    slot_type = "EXERCISE" if name == "exercise" else name.upper()
+    authority = f"amzn1.er-authority.echo-sdk.{DEFAULT_SKILL_ID}.{slot_type}"
     if resolved is None:
         resolution = {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
     else:

@@ -17,9 +17,9 @@ from skill.alexa.intents import EXERCISE_SLOT_TYPE, Spec, load_spec
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.NextIntent": ("next", "next one", "continue", "go ahead", "move on"),
     "AMAZON.PreviousIntent": ("previous", "go back", "back", "last one", "previous one"),
-    "AMAZON.RepeatIntent": ("repeat", "repeat that", "say it again", "pardon"),
+    "AMAZON.RepeatIntent": ("repeat", "repeat that"),
     "AMAZON.StartOverIntent": ("start over", "restart", "start again"),
-    "AMAZON.PauseIntent": ("pause", "wait"),
+    "AMAZON.PauseIntent": ("pause",),
     "AMAZON.ResumeIntent": ("resume", "unpause"),
     "AMAZON.YesIntent": ("yes", "yeah", "yep", "sure", "okay", "ok", "yes please", "let's do it"),
     "AMAZON.NoIntent": ("no", "nope", "no thanks", "no thank you", "not now"),
@@ -39,6 +39,33 @@ class Heard:
 
 
 FILLERS = re.compile(r"^(?:(?:um+|uh+|er+|hm+|erm|oh|well|so|okay alexa|alexa) )+")
+# Said around a request without changing it. Alexa's language model shrugs these off;
+# the console tries the words without them when the whole line matches nothing.
+SOFT_START = re.compile(
+    r"^(?:(?:oh dear|oh|ah|ooh|well|right|okay|ok|now|look|sorry|excuse me|hmm|yes|no|"
+    r"alexa|love|dear|um+|er+|erm) )+"
+)
+SOFT_END = re.compile(r"(?: (?:please|thanks|thank you|love|dear|now|then|a bit|alexa))+$")
+# Safety words matter most when misheard: Alexa generalises from the many SafetyIntent
+# samples; the console approximates that for these words only.
+EMERGENCY_WORDS = re.compile(
+    r"\b(?:fell|fallen|fall over|chest|breath|breathe|breathing|ambulance|emergency)\b"
+)
+SAFETY_WORDS = re.compile(
+    r"\b(?:hurts?|hurting|pain|painful|sore|ouch|dizzy|faint|light headed|cramp\w*|numb|"
+    r"tingl\w*|unsteady|wobbly|balance|sick|unwell|twisted|swollen|swelling|bleeding)\b"
+)
+_COUNTS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+NUMBER_WORDS = {word: value for value, word in enumerate(_COUNTS.split(" "))} | {
+    "thirty": 30,
+    "twenty five": 25,
+    "a dozen": 12,
+    "a couple": 2,
+    "a few": 3,
+}
 
 
 def normalise(text: str) -> str:
@@ -71,10 +98,8 @@ class Matcher:
             for phrase in phrases:
                 pattern = self._compile(intent.name, phrase)
                 (self.slotted if pattern.slots else self.plain).append(pattern)
-        self.values = {
-            normalise(name): exercise_id
-            for exercise_id, names in spec.exercise_values.items()
-            for name in names
+        self.slot_types = {
+            name: kind for intent in spec.intents for name, kind in intent.slots.items()
         }
 
     @staticmethod
@@ -88,9 +113,19 @@ class Matcher:
                 pieces.append(re.escape(normalise(part)))
         return _Pattern(intent, re.compile(" ".join(pieces)), slots)
 
-    def resolve(self, heard: str) -> str | None:
+    def resolve(self, heard: str, slot: str = "exercise") -> str | None:
+        """The value id a slot's words resolve to (a number's digits), or None."""
         words = normalise(heard)
-        return self.values.get(words) or self.values.get(re.sub(r"^the ", "", words))
+        kind = self.slot_types.get(slot, "")
+        if kind == "AMAZON.NUMBER":
+            number = NUMBER_WORDS.get(words)
+            return str(number) if number is not None else (words if words.isdigit() else None)
+        values = {
+            normalise(name): value_id
+            for value_id, names in self.spec.slot_values(kind).items()
+            for name in names
+        }
+        return values.get(words) or values.get(re.sub(r"^the ", "", words))
 
     def match(self, text: str) -> Heard:
         words = normalise(text)
@@ -98,9 +133,25 @@ class Matcher:
             return Heard("launch")
         one_shot = self.one_shot.fullmatch(words)
         if one_shot:
-            heard = self.match_intent(one_shot.group(1))
+            heard = self.understand(one_shot.group(1))
             return Heard("intent", heard.intent, heard.slots, one_shot=True)
-        return self.match_intent(words)
+        return self.understand(words)
+
+    def understand(self, words: str) -> Heard:
+        """The whole line; else without soft words around it; else the safety net."""
+        heard = self.match_intent(words)
+        if heard.intent != "AMAZON.FallbackIntent":
+            return heard
+        softened = SOFT_END.sub("", SOFT_START.sub("", words + " ").strip()).strip()
+        if softened and softened != words:
+            heard = self.match_intent(softened)
+            if heard.intent != "AMAZON.FallbackIntent":
+                return heard
+        if EMERGENCY_WORDS.search(words):
+            return Heard("intent", "EmergencyIntent")
+        if SAFETY_WORDS.search(words):
+            return Heard("intent", "SafetyIntent")
+        return heard
 
     def match_intent(self, words: str) -> Heard:
         for pattern in self.plain:
@@ -112,7 +163,8 @@ class Matcher:
             if not found:
                 continue
             slots = {
-                name: (found.group(name), self.resolve(found.group(name))) for name in pattern.slots
+                name: (found.group(name), self.resolve(found.group(name), name))
+                for name in pattern.slots
             }
             if all(resolved for _, resolved in slots.values()):
                 return Heard("intent", pattern.intent, slots)

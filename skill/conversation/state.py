@@ -1,53 +1,87 @@
 """What a session carries between turns (Alexa's session attributes).
 
-Only the live position and phase, plus a small cache of what the store said at
-the start of the session, so the store is read once per session. Parsing is
-defensive: malformed or stale attributes give a fresh state (and a fresh
-read), never an exception.
+The live place in the routine and what the last answer asked (the phase), plus a
+small cache of what the store said at the start of the session, so the store is
+read once per session.
+
+Session attributes come back from the outside world, so they are parsed into a
+small, bounded state and never trusted: unknown phases, ids and settings are
+dropped, an unsaved update may only touch today (and yesterday, for a routine
+that crossed midnight) and the routine's own exercises, milestones come only
+from the known list, and an oversized blob starts a fresh state (and a fresh
+read). Parsing never raises.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, timedelta
 from typing import Any
 
-from skill.progress.records import ProgressUpdate
+from skill.progress.practice import DAY_MILESTONES, TEN_MONTHS_ID
+from skill.progress.records import Position, ProgressUpdate
 from skill.progress.session_figures import SessionFigures
+from skill.routine.settings import Settings
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+MAX_ATTRIBUTES_BYTES = 8 * 1024  # ours are about 1 KB; anything bigger is not ours
+WELCOMED = "welcomed"  # a milestone id: the not-medical-advice line was given
 
-# Phases: what the last answer asked, so yes/no/next/help know what they answer.
-START = "start"  # nothing asked yet
+# Phases: what the last answer asked, so the next utterance knows what it answers.
+START = "start"  # nothing asked yet (a one-shot request opened the session)
 OFFER_WARM_UP = "offer_warm_up"  # "Would you like to warm your feet first?"
-OFFER_RESUME = "offer_resume"  # "Shall we carry on with ...?"
+OFFER_RESUME = "offer_resume"  # "Shall we carry on where you left off, with ...?"
+ASK_FEELING = "ask_feeling"  # after a safety stop: "How are your feet feeling today?"
 OFFER_AGAIN = "offer_again"  # done today: "go through it again?"
 OFFER_START = "offer_start"  # "Would you like to start your routine?"
 OFFER_EXERCISE = "offer_exercise"  # "Would you like to do <exercise> now?"
+OFFER_SKIPPED = "offer_skipped"  # "You skipped <exercise>. Shall we do it now?"
 OFFER_STANDING = "offer_standing"  # progression: standing raises
 OFFER_MORE_REPS = "offer_more_reps"  # progression: more raises
+OFFER_REDO = "offer_redo"  # after a pace change: "Shall we do that again, slower?"
+CONFIRM_START_OVER = "confirm_start_over"  # "Start again from the top?"
 CHOOSE = "choose"  # "Which one would you like?"
-WARM_UP = "warm_up"  # the warm-up was just described
-ROUTINE = "routine"  # a segment was just narrated
-FINISH_UNSAVED = "finish_unsaved"  # routine done, the day not saved yet
+GATE = "gate"  # a ready gate: "Say ready when the towel is under your feet."
+ROUTINE = "routine"  # guided work was narrated: "Say next for ..."
+FINISH_UNSAVED = "finish_unsaved"  # the routine is done, the day not saved yet
 PHASES = frozenset(
     {
-        START, OFFER_WARM_UP, OFFER_RESUME, OFFER_AGAIN, OFFER_START, OFFER_EXERCISE,
-        OFFER_STANDING, OFFER_MORE_REPS, CHOOSE, WARM_UP, ROUTINE, FINISH_UNSAVED,
+        START, OFFER_WARM_UP, OFFER_RESUME, ASK_FEELING, OFFER_AGAIN, OFFER_START,
+        OFFER_EXERCISE, OFFER_SKIPPED, OFFER_STANDING, OFFER_MORE_REPS, OFFER_REDO,
+        CONFIRM_START_OVER, CHOOSE, GATE, ROUTINE, FINISH_UNSAVED,
     }
 )  # fmt: skip
+
+_ID = re.compile(r"[a-z][a-z0-9_.]{0,63}")  # exercise and segment ids
+_OFFER_MILESTONE = re.compile(r"offer_(standing_raises|raise_reps)_[0-9]{1,3}")
+KNOWN_MILESTONES = frozenset({WELCOMED, TEN_MONTHS_ID, *(m for m, _ in DAY_MILESTONES)})
+
+
+def known_milestone(milestone: str) -> bool:
+    return milestone in KNOWN_MILESTONES or bool(_OFFER_MILESTONE.fullmatch(milestone))
 
 
 @dataclass
 class SessionState:
     phase: str = START
-    segment: str | None = None  # id of the segment last narrated (or about to be resumed)
+    segment: str | None = None  # the place: the segment last narrated
     exercise: str | None = None  # its exercise, to recover when the segment id is stale
+    narrated_at: int = 0  # request time (epoch ms) the place was narrated
     offer: str | None = None  # the exercise or number an offer is about
+    after_gate: str | None = None  # where a standing ready gate leads (re-entering mid-exercise)
     # An exercise whose last part was just narrated: it counts as done once the
-    # person moves on (next, stop, a timeout), not if they skip or redo it.
+    # person moves on (next, or a stop or timeout after it was heard), not if
+    # they skip, redo or stop it part way.
     completing: str | None = None
+    started_on: str | None = None  # the local date this session's routine counts for
+    filling: bool = False  # doing skipped exercises after the end of the routine
+    skipped: list[str] = field(default_factory=list)  # skipped in this session
+    misheard: int = 0  # fallbacks in a row, so the words vary
     loaded: bool = False  # the store was read this session
-    first_use: bool = False  # never welcomed before: say the not-medical-advice line
+    first_use: bool = False  # never welcomed: the not-medical-advice line is owed
     settings: dict[str, Any] = field(default_factory=dict)
     milestones_if_done: list[str] = field(default_factory=list)  # due if today completes
     offers: list[dict[str, Any]] = field(default_factory=list)  # progression offers due
@@ -62,50 +96,127 @@ class SessionState:
         return data
 
     @classmethod
-    def from_attributes(cls, data: Any) -> SessionState:
-        """Never raises: anything unreadable starts a fresh state (and a fresh read)."""
+    def from_attributes(
+        cls, data: Any, today: date | None = None, known_ids: Iterable[str] = ()
+    ) -> SessionState:
+        """A bounded state from untrusted attributes; anything unreadable starts afresh."""
         if not isinstance(data, dict) or data.get("v") != STATE_VERSION:
             return cls()
         try:
-            state = cls(
+            if len(json.dumps(data, default=str)) > MAX_ATTRIBUTES_BYTES:
+                return cls()
+            known = frozenset(known_ids)
+            return cls(
                 phase=data["phase"] if data.get("phase") in PHASES else START,
-                segment=_str(data.get("segment")),
-                exercise=_str(data.get("exercise")),
-                offer=_str(data.get("offer")),
-                completing=_str(data.get("completing")),
+                segment=_id(data.get("segment")),
+                exercise=_id(data.get("exercise")),
+                narrated_at=_int(data.get("narrated_at")),
+                offer=_id(data.get("offer")) or _digits(data.get("offer")),
+                after_gate=_id(data.get("after_gate")),
+                completing=_known(data.get("completing"), known),
+                started_on=_iso_date(data.get("started_on")),
+                filling=data.get("filling") is True,
+                skipped=[x for x in _list(data.get("skipped")) if _known(x, known)][:16],
+                misheard=min(_int(data.get("misheard")), 99),
                 loaded=data.get("loaded") is True,
                 first_use=data.get("first_use") is True,
-                settings=dict(data.get("settings") or {}),
-                milestones_if_done=[str(x) for x in data.get("milestones_if_done") or []],
-                offers=[x for x in data.get("offers") or [] if isinstance(x, dict)],
-                time_zone=_str(data.get("time_zone")),
+                settings=Settings.from_dict(data.get("settings")).to_dict(),
+                milestones_if_done=[
+                    m for m in _list(data.get("milestones_if_done")) if _milestone(m)
+                ][:16],
+                offers=_offers(data.get("offers")),
+                time_zone=_zone(data.get("time_zone")),
                 summary=SessionFigures.from_dict(data.get("summary")),
-                pending=_valid_update(data.get("pending")),
-                saved_position=data.get("saved_position")
-                if isinstance(data.get("saved_position"), dict)
-                else None,
+                pending=bounded_update(data.get("pending"), today, known),
+                saved_position=_position(data.get("saved_position")),
             )
-        except (TypeError, ValueError, KeyError):
+        except (TypeError, ValueError, KeyError, RecursionError):
             return cls()
-        return state
 
 
-def _valid_update(value: Any) -> dict[str, Any]:
-    """An unsaved update carried between turns, or {} when it does not parse."""
-    if not value:
+def bounded_update(value: Any, today: date | None, known_ids: frozenset[str]) -> dict[str, Any]:
+    """An unsaved update carried between turns, cut to what one session can change."""
+    if not value or not isinstance(value, dict):
         return {}
     try:
-        return ProgressUpdate.from_dict(value).to_dict()
+        update = ProgressUpdate.from_dict(value)
     except (TypeError, ValueError, KeyError, AttributeError):
         return {}
+    days = {today.isoformat(), (today - timedelta(days=1)).isoformat()} if today else set()
+    done = {
+        day: frozenset(i for i in ids if i in known_ids)
+        for day, ids in update.exercises_done.items()
+        if day in days
+    }
+    defaults = Settings().to_dict()
+    settings = Settings.from_dict({**defaults, **update.settings}).to_dict()
+    changed = {k: v for k, v in settings.items() if k in update.settings}
+    bounded = replace(
+        update,
+        exercises_done={day: ids for day, ids in done.items() if ids},
+        settings=changed,
+        milestones=frozenset(m for m in update.milestones if known_milestone(m)),
+    )
+    return bounded.to_dict() if not bounded.is_empty() else {}
 
 
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _id(value: Any) -> str | None:
+    return value if isinstance(value, str) and _ID.fullmatch(value) else None
+
+
+def _digits(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.isdigit() and len(value) <= 3 else None
+
+
+def _known(value: Any, known: frozenset[str]) -> str | None:
+    return value if isinstance(value, str) and value in known else None
+
+
+def _milestone(value: Any) -> bool:
+    return isinstance(value, str) and known_milestone(value)
+
+
+def _iso_date(value: Any) -> str | None:
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
+def _zone(value: Any) -> str | None:
+    return value if isinstance(value, str) and 0 < len(value) <= 64 else None
+
+
+def _offers(value: Any) -> list[dict[str, Any]]:
+    offers = []
+    for offer in _list(value)[:4]:
+        if isinstance(offer, dict) and _milestone(offer.get("id")):
+            offers.append({k: offer.get(k) for k in ("id", "setting", "value")})
+    return offers
+
+
+def _position(value: Any) -> dict[str, Any] | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        position = Position.from_dict(value)
+    except (TypeError, ValueError, KeyError):
+        return None
+    if position is None or not _ID.fullmatch(position.exercise):
+        return None
+    return position.to_dict()
 
 
 def _int(value: Any) -> int:
+    if isinstance(value, bool):
+        return 0
     try:
         return max(int(value), 0)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 0

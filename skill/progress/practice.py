@@ -72,6 +72,16 @@ def current_streak(progress: UserProgress, today: date) -> int:
     return streak
 
 
+def best_streak(progress: UserProgress, today: date) -> int:
+    """The most completed days in a row, ever (up to today)."""
+    best = run = 0
+    previous: date | None = None
+    for day in completed_dates(progress, today):
+        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
+        best, previous = max(best, run), day
+    return best
+
+
 def days_this_week(progress: UserProgress, today: date) -> int:
     """Completed days from this week's Monday up to today."""
     start = today - timedelta(days=(today.weekday() - WEEK_START) % 7)

@@ -86,6 +86,22 @@ class Position:
         if isinstance(self.saved_at, bool) or not isinstance(self.saved_at, int):
             raise ValueError("position.saved_at must be int epoch milliseconds")
 
+    # A place kept by a safety stop carries REST_MARK after its segment id, so the next
+    # launch asks how the person is before offering to carry on. It records that they
+    # stopped to rest, never why.
+    REST_MARK = "~rest"
+
+    @property
+    def rested(self) -> bool:
+        return self.segment.endswith(self.REST_MARK)
+
+    @property
+    def segment_id(self) -> str:
+        return self.segment.removesuffix(self.REST_MARK)
+
+    def after_rest(self) -> Position:
+        return Position(self.exercise, self.segment_id + self.REST_MARK, self.saved_at)
+
     def to_dict(self) -> dict[str, Any]:
         return {"exercise": self.exercise, "segment": self.segment, "saved_at": self.saved_at}
 

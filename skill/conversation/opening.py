@@ -1,0 +1,39 @@
+"""What a session knows from its one read of the store: the rules, without any I/O.
+
+The host reads the store (and the device's time zone) once per session and hands
+the result here; `None` means the store could not be reached, and the session
+carries on without history (and without the first-use welcome it cannot check).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from skill.conversation.state import WELCOMED, SessionState
+from skill.progress import session_figures as figures
+from skill.progress.records import ProgressUpdate, UserProgress
+from skill.routine.model import Routine
+from skill.routine.settings import Settings
+
+
+def open_session(
+    state: SessionState,
+    progress: UserProgress | None,
+    today: date,
+    routine: Routine,
+    carried: ProgressUpdate | None = None,
+) -> None:
+    """Fill the session's cache from the stored progress (plus changes an earlier
+    session could not save, which this session's first write will carry)."""
+    loaded = progress is not None
+    progress = progress or UserProgress()
+    if carried is not None and not carried.is_empty():
+        progress = progress.apply(carried, routine.ids)
+        state.pending = ProgressUpdate.from_dict(state.pending).merge(carried).to_dict()
+    state.loaded = True
+    state.settings = Settings.from_dict(progress.settings).to_dict()
+    state.first_use = loaded and WELCOMED not in progress.milestones
+    state.saved_position = progress.position.to_dict() if progress.position else None
+    state.summary = figures.session_figures(progress, today)
+    state.milestones_if_done = figures.milestones_if_completed(progress, today, routine)
+    state.offers = figures.offers(progress, today, routine)

@@ -1,0 +1,123 @@
+"""Saving one person's progress honestly: at most one write a turn, within a deadline,
+and nothing lost when the store is down.
+
+A turn gathers its changes into one ProgressUpdate. `Saver.flush()` writes them
+together with anything still unsaved from earlier turns, in a single call, and
+says whether it was saved, so the words can say so too. A store that does not
+answer in time counts as a failure (the turn must still answer within Alexa's
+limits). What could not be saved stays pending in the session; when the session
+ends with it still unsaved, it waits in this process (`CarryOver`) and goes out
+with the next session's first write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from skill.progress.records import ProgressUpdate, UserProgress
+
+log = logging.getLogger("skill")
+
+# A read or a save may take this long, so a turn that does both answers within ~3 s.
+SAVE_DEADLINE_S = 1.2
+
+A = TypeVar("A")
+R = TypeVar("R")
+Write = Callable[[ProgressUpdate], UserProgress]  # one atomic write; raises when it fails
+
+
+class CarryOver:
+    """Unsaved updates of ended sessions, by user, until a later session saves them.
+
+    Bounded (oldest dropped first) and in memory only: it survives while this process
+    does (a warm Lambda container, a web worker, the console), which is why the words
+    promise to try again, not that it is saved. Keys are hashes, never user ids.
+    """
+
+    def __init__(self, limit: int = 1000) -> None:
+        self.limit = limit
+        self._updates: OrderedDict[str, ProgressUpdate] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(user: str) -> str:
+        return hashlib.sha256(user.encode()).hexdigest()
+
+    def keep(self, user: str, update: ProgressUpdate) -> None:
+        with self._lock:
+            key = self._key(user)
+            earlier = self._updates.pop(key, ProgressUpdate())
+            self._updates[key] = earlier.merge(update)
+            while len(self._updates) > self.limit:
+                self._updates.popitem(last=False)
+
+    def take(self, user: str) -> ProgressUpdate:
+        with self._lock:
+            return self._updates.pop(self._key(user), ProgressUpdate())
+
+
+CARRY_OVER = CarryOver()
+_WRITERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="save")
+
+
+def bounded(call: Callable[[A], R], deadline: float = SAVE_DEADLINE_S) -> Callable[[A], R]:
+    """`call`, failing with TimeoutError when the store takes longer than `deadline` seconds.
+
+    A late write may still land; updates are idempotent, so saving it again is harmless.
+    """
+
+    def within(argument: A) -> R:
+        future = _WRITERS.submit(call, argument)
+        try:
+            return future.result(timeout=deadline)
+        except FutureTimeout as error:
+            raise TimeoutError(f"no answer from the store within {deadline} s") from error
+
+    return within
+
+
+@dataclass
+class Saver:
+    """One turn's changes, saved at most once. The host supplies `write` (store + user)."""
+
+    write: Write | None  # None: nowhere to save (no user id)
+    pending: ProgressUpdate = field(default_factory=ProgressUpdate)  # unsaved, earlier turns
+    changes: ProgressUpdate = field(default_factory=ProgressUpdate)  # this turn's
+    attempted: bool = False
+    saved: UserProgress | None = None  # the stored state after this turn's write
+
+    def record(self, update: ProgressUpdate) -> None:
+        self.changes = self.changes.merge(update)
+
+    @property
+    def unsaved(self) -> ProgressUpdate:
+        return self.pending.merge(self.changes)
+
+    def flush(self) -> bool:
+        """Write everything unsaved in one call. True when nothing is left unsaved.
+
+        A second flush in the same turn never writes again: it reports whether the
+        first one saved everything recorded so far.
+        """
+        everything = self.unsaved
+        if everything.is_empty():
+            return True
+        if self.attempted or self.write is None:
+            return False
+        self.attempted = True
+        try:
+            self.saved = self.write(everything)
+        except Exception as error:  # a store fault of any kind: keep it for later
+            log.warning("progress not saved, kept for later: %s", type(error).__name__)
+            self.pending, self.changes = everything, ProgressUpdate()
+            return False
+        self.pending, self.changes = ProgressUpdate(), ProgressUpdate()
+        return True
