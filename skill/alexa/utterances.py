@@ -42,7 +42,7 @@ FILLERS = re.compile(r"^(?:(?:um+|uh+|er+|hm+|erm|oh|well|so|okay alexa|alexa) )
 # Said around a request without changing it. Alexa's language model shrugs these off;
 # the console tries the words without them when the whole line matches nothing.
 SOFT_START = re.compile(
-    r"^(?:(?:oh dear|oh|ah|ooh|well|right|okay|ok|now|look|sorry|excuse me|hmm|yes|no|"
+    r"^(?:(?:oh dear|oh|ah|ooh|well|right|okay|ok|now|look|sorry|excuse me|hmm|yes|yeah|no|"
     r"alexa|love|dear|um+|er+|erm) )+"
 )
 SOFT_END = re.compile(r"(?: (?:please|thanks|thank you|love|dear|now|then|a bit|alexa))+$")
@@ -52,7 +52,7 @@ EMERGENCY_WORDS = re.compile(
     r"\b(?:fell|fallen|fall over|chest|breath|breathe|breathing|ambulance|emergency)\b"
 )
 SAFETY_WORDS = re.compile(
-    r"\b(?:hurts?|hurting|pain|painful|sore|ouch|dizzy|faint|light headed|cramp\w*|numb|"
+    r"\b(?:hurts?|hurting|pain|painful|sore|ouch|ow|dizzy|faint|light headed|cramp\w*|numb|"
     r"tingl\w*|unsteady|wobbly|balance|sick|unwell|twisted|swollen|swelling|bleeding)\b"
 )
 _COUNTS = (
@@ -142,11 +142,12 @@ class Matcher:
         heard = self.match_intent(words)
         if heard.intent != "AMAZON.FallbackIntent":
             return heard
-        softened = SOFT_END.sub("", SOFT_START.sub("", words + " ").strip()).strip()
-        if softened and softened != words:
-            heard = self.match_intent(softened)
-            if heard.intent != "AMAZON.FallbackIntent":
-                return heard
+        without_start = SOFT_START.sub("", words + " ").strip()
+        for softened in (without_start, SOFT_END.sub("", words), SOFT_END.sub("", without_start)):
+            if softened and softened != words:
+                heard = self.match_intent(softened)
+                if heard.intent != "AMAZON.FallbackIntent":
+                    return heard
         if EMERGENCY_WORDS.search(words):
             return Heard("intent", "EmergencyIntent")
         if SAFETY_WORDS.search(words):

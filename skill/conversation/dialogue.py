@@ -569,7 +569,8 @@ class Dialogue:
         had_place = self.keep_place(credit=credit)
         if not had_place:
             self.flush()
-            return self.end([self.say("moves.bye")])
+            kept = self.resumable() is not None  # a place kept earlier today is still there
+            return self.end([self.say("moves.still_kept" if kept else "moves.bye")])
         key = saved_key if self.flush() else unsaved_key
         self.state.segment = None
         return self.end([self.say(key)])
@@ -616,7 +617,9 @@ class Dialogue:
         ask, again = self.question()
         options = self.copy.raw("fallback.options")
         hint = options.get(state.phase) or options["default"]
-        return self.ask([opening, Say(str(hint)), *ask], again)
+        reply = self.ask([opening, Say(str(hint)), *ask], again)
+        reply.action = "not_understood"  # also when an action found nothing it could use
+        return reply
 
     # ================================================================ actions: moving
     def carry_on(self, heard: Heard) -> Reply:

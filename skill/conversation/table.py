@@ -158,7 +158,13 @@ PHASES: Mapping[str, Row] = MappingProxyType(
         },
         phase.OFFER_STANDING: {YES: "accept_standing", NO: "decline_progression"},
         phase.OFFER_MORE_REPS: {YES: "accept_more_reps", NO: "decline_progression"},
-        phase.OFFER_REDO: {YES: "redo", REPEAT: "redo", NEXT: "advance", NO: "keep_going"},
+        phase.OFFER_REDO: {
+            YES: "redo",
+            REPEAT: "redo",
+            LOST_COUNT: "recount",
+            NEXT: "advance",
+            NO: "keep_going",
+        },
         phase.CONFIRM_START_OVER: {
             YES: "start_from_top",
             START_OVER: "start_from_top",

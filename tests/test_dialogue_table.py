@@ -1,0 +1,110 @@
+"""The dialogue table itself, without the ASK SDK: every phase x every utterance, and
+an utterance corpus of how older people really talk, through the interaction
+model's matcher (the same one the console uses) and the table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from skill.conversation import table
+from skill.conversation.dialogue import Dialogue, Heard, Reply
+from skill.speech.script import Say
+from tests.dialogue_harness import PHASES, Harness
+
+CORPUS = Path(__file__).parent / "corpus" / "utterances.tsv"
+PLACED = {"gate", "toe_curls", "tapping", "redo", "start_over", "resume"}  # a place to keep
+WAY_BACK = ("Alexa, start my foot routine", "Bye for now", "Take care", "See you tomorrow")
+SLOTS = {
+    table.START_EXERCISE: Heard(exercise="tapping"),
+    table.HOW_TO: Heard(exercise="toe_curls"),
+    table.SET_REPS: Heard(number=5),
+    table.TOE_CURL_ORDER: Heard(order="blocked"),
+}
+
+
+def text(reply: Reply) -> str:
+    return " ".join(item.text for item in reply.items if isinstance(item, Say))
+
+
+def corpus() -> list[tuple[str, str, str]]:
+    rows = []
+    for line in CORPUS.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            phase, words, kind = line.split("\t")
+            rows.append((phase, words, kind))
+    return rows
+
+
+def test_every_action_in_the_table_exists_and_has_a_kind() -> None:
+    rows = [table.COMMON, *table.PHASES.values()]
+    actions = {action for row in rows for action in row.values()}
+    for action in actions:
+        assert callable(getattr(Dialogue, action, None)), action
+        assert action in table.KINDS, action
+    assert set(table.PHASES) == {p for p in table.PHASES}  # every phase has a row
+    from skill.conversation import state
+
+    assert set(table.PHASES) == set(state.PHASES)
+
+
+@pytest.mark.parametrize("phase", sorted(PHASES))
+def test_every_utterance_in_every_phase_answers_open_or_with_a_way_back(
+    tmp_path: Path, phase: str
+) -> None:
+    for intent in sorted(table.INTENTS):
+        harness = Harness(tmp_path)
+        harness.reach(phase)
+        reply = harness.hear(intent, SLOTS.get(intent))
+        words = text(reply)
+        assert words, (phase, intent)
+        assert "something went wrong" not in words
+        if reply.reprompt is not None:
+            assert text(Reply(reply.reprompt)), (phase, intent)  # a reprompt that says something
+        else:
+            assert any(way in words for way in WAY_BACK), (phase, intent, words)
+        if intent in (table.SAFETY, table.EMERGENCY):
+            assert reply.reprompt is None and "Let's stop there." in words
+
+
+@pytest.mark.parametrize("phase", sorted(PHASES))
+def test_a_safety_word_never_moves_the_routine_on_or_counts_the_exercise(
+    tmp_path: Path, phase: str
+) -> None:
+    harness = Harness(tmp_path)
+    harness.reach(phase)
+    before = harness.store.load(harness.user)
+    harness.hear(table.SAFETY)
+    after = harness.store.load(harness.user)
+    assert after.exercises_by_date == before.exercises_by_date
+    assert after.position is None or after.position.rested
+
+
+def test_the_corpus_is_large_and_says_what_older_people_say() -> None:
+    rows = corpus()
+    assert len(rows) >= 300
+    assert {phase for phase, _, _ in rows} == set(PHASES)
+    kinds = {kind for _, _, kind in rows}
+    assert kinds <= set(table.KINDS.values())
+    assert {"safety", "emergency", "keep_place", "wait", "fallback", "carry_on"} <= kinds
+
+
+@pytest.mark.parametrize("phase", sorted(PHASES))
+def test_the_corpus_through_the_matcher_and_the_table(tmp_path: Path, phase: str) -> None:
+    wrong = []
+    for row_phase, words, expected in corpus():
+        if row_phase != phase:
+            continue
+        harness = Harness(tmp_path)
+        harness.reach(phase)
+        reply = harness.say(words)
+        if reply.kind != expected:
+            wrong.append(f"{words!r}: {reply.kind} ({reply.action}), expected {expected}")
+        if expected == "fallback":
+            assert words not in text(reply).lower(), words  # never echoed
+        if expected == "keep_place":
+            assert reply.reprompt is None, words
+            if phase in PLACED:
+                assert "start my foot routine" in text(reply), words
+    assert wrong == []
