@@ -138,7 +138,7 @@ def test_a_safety_stop_keeps_the_place_uncounted_and_asks_how_they_are(skill_env
     better = back.say("FeelingBetterIntent")
     assert better.text.startswith("Good. Shall we carry on where you left off, with toe curls?")
     redo = back.say("Yes")
-    assert "Only go as far as is comfortable." in redo.text
+    assert redo.text.count("Only go as far as is comfortable.") == 1
 
 
 def test_not_better_ends_gently_and_asks_again_next_time(skill_env: Path) -> None:
@@ -340,14 +340,14 @@ def test_questions_get_their_own_answers_and_keep_the_place(someone: Driver) -> 
     whole = someone.say("HowLongIntent")
     assert whole.text.startswith("The whole routine takes about twelve minutes.")
     need = someone.say("WhatDoINeedIntent")
-    assert need.text.startswith("You'll need a small towel, a tennis ball or golf ball")
+    assert need.text.startswith("You'll need a small towel, a tennis ball, a golf ball and")
     someone.say("No")
     someone.say("Next")
     left = someone.say("HowLongIntent")
     assert left.text.startswith("About eleven minutes to go.")
     assert someone.say("WhatsNextIntent").text.startswith("Next is the ball roll.")
     assert someone.say("WhatDoINeedIntent").text.startswith(
-        "For the ball roll, you'll need a tennis ball or golf ball."
+        "For the ball roll, you'll need a tennis ball."
     )
     for question in ("HowLongIntent", "WhatsNextIntent", "WhatDoINeedIntent", "Help"):
         answer = someone.say(question)

@@ -748,8 +748,10 @@ class Dialogue:
         index = saved if saved is not None else self.route.start_of(offered or "")
         if index is None:
             return self.begin(heard)
-        name = self.name(self.route.exercise_at(index))
-        lead = [self.say("moves.carry_on", name=name), self.say("safety.comfortable")]
+        exercise = self.route.exercise_at(index)
+        lead = [self.say("moves.carry_on", name=self.name(exercise))]
+        if index != self.route.start_of(exercise) and not self.segments[index].standing:
+            lead.append(self.say("safety.comfortable"))  # a first part or a gate says it anyway
         return self.enter(index, lead)
 
     def decline_offer(self, heard: Heard) -> Reply:
