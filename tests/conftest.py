@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# The suite's fake Alexa APIs listen on loopback, which the skill's ApiClient refuses
+# unless this is set (never in production). tests/test_api_client.py proves the default.
+os.environ["ALEXA_API_ALLOW_LOOPBACK"] = "1"
 
 pytest.register_assert_rewrite("tests.store_fixtures", "tests.alexa_driver")
 

@@ -18,8 +18,9 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.alexa import handlers
+from skill.alexa.api_client import AlexaApiClient
 from skill.alexa.interceptors import PrepareTurn, RequestLog, RequestLogStart
-from skill.alexa.timezone import BoundedApiClient, device_time_zone
+from skill.alexa.timezone import lookup_device_zone
 from skill.config import config
 from skill.routine.model import load_routine
 from skill.speech import ssml
@@ -33,14 +34,14 @@ log = logging.getLogger("skill")
 
 def build_skill(
     store: ProgressStore | Callable[[], ProgressStore] | None = None,
-    api_client: BoundedApiClient | None = None,
+    api_client: AlexaApiClient | None = None,
 ) -> CustomSkill:
     """A skill answering through `store` (default: chosen from the environment, lazily)."""
     provide = _store_provider(store)
-    builder = CustomSkillBuilder(api_client=api_client or BoundedApiClient())
+    builder = CustomSkillBuilder(api_client=api_client or AlexaApiClient())
     builder.add_global_request_interceptor(RequestLogStart())
     builder.add_global_request_interceptor(
-        PrepareTurn(provide, load_routine(), device_time_zone, config().default_time_zone)
+        PrepareTurn(provide, load_routine(), lookup_device_zone, config().default_time_zone)
     )
     builder.add_global_response_interceptor(RequestLog())
     builder.add_request_handler(

@@ -23,12 +23,13 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from skill.alexa import context
+from skill.alexa.session_start import ZoneLookup, start_session
 from skill.conversation.clock import epoch_ms, local_date
 from skill.conversation.dialogue import Dialogue, Reply
 from skill.conversation.opening import open_session
 from skill.conversation.saving import CARRY_OVER, SAVE_DEADLINE_S, Saver, bounded
 from skill.conversation.state import SessionState
-from skill.progress.records import ProgressUpdate, UserProgress
+from skill.progress.records import ProgressUpdate
 from skill.routine.model import Routine
 from skill.speech import ssml
 from skill.speech.copy import copy_for, supported
@@ -39,8 +40,6 @@ log = logging.getLogger("skill")
 
 TURN = "turn"
 STARTED = "started"
-
-ZoneLookup = Callable[[HandlerInput, str | None], str]
 
 
 class PrepareTurn(AbstractRequestInterceptor):
@@ -99,15 +98,11 @@ class PrepareTurn(AbstractRequestInterceptor):
         handler_input: HandlerInput,
     ) -> bool:
         """The once-per-session read. False when the store could not be reached in time."""
-        progress: UserProgress | None = UserProgress()
-        if user:
-            try:
-                progress = bounded(store.load, SAVE_DEADLINE_S)(user)
-            except Exception as error:  # a store fault of any kind: carry on without history
-                log.warning("progress not loaded: %s", type(error).__name__)
-                progress = None
-        stored_zone = progress.time_zone if progress else None
-        state.time_zone = self.zone_lookup(handler_input, stored_zone or self.default_zone)
+        # The store read and the time-zone lookup run concurrently: one round trip.
+        read = bounded(store.load, SAVE_DEADLINE_S)
+        start = start_session(read, user, handler_input, self.zone_lookup, self.default_zone)
+        progress = start.progress
+        state.time_zone = start.time_zone
         today = local_date(context.timestamp(handler_input), state.time_zone)
         carried = CARRY_OVER.take(user) if user else None
         open_session(state, progress, today, self.routine, carried)
