@@ -56,10 +56,19 @@ class SettingsApi:
         self.mode = "ok"
         self.zone = "America/Los_Angeles"
         self.seen: list[tuple[str, str]] = []
+        self.connections = 0  # TCP connections accepted (keep-alive tests)
+        self.idle_timeout = 5.0
         self.cert, key = _self_signed(tmp)
         api = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as Alexa's API hosts answer
+
+            def setup(self) -> None:
+                api.connections += 1
+                self.timeout = api.idle_timeout  # a kept connection idle this long is closed
+                super().setup()
+
             def do_GET(self) -> None:
                 api.seen.append((self.path, self.headers.get("Authorization", "")))
                 if api.mode == "slow":

@@ -129,10 +129,13 @@ def test_untrusted_certificate_is_refused(settings_api: SettingsApi) -> None:
     assert ask(None, settings_api.endpoint, "Asia/Tokyo")[0] == "Asia/Tokyo"
 
 
-def test_plain_http_is_refused(settings_api: SettingsApi) -> None:
+def test_plain_http_is_refused(settings_api: SettingsApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Outside tests and local development (ALEXA_API_ALLOW_LOOPBACK unset) only https to
+    # Alexa's own hosts is allowed: see tests/test_api_client.py.
+    monkeypatch.delenv("ALEXA_API_ALLOW_LOOPBACK")
     http = settings_api.endpoint.replace("https://", "http://")
     assert ask(settings_api, http, None)[0] == "UTC"
-    assert settings_api.seen == []
+    assert settings_api.seen == [] and settings_api.connections == 0
 
 
 def test_skill_without_api_client_and_bad_fallback_gives_utc(settings_api: SettingsApi) -> None:

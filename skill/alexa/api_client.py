@@ -81,9 +81,7 @@ def allowed_origin(url: str | None, allow_loopback: bool) -> Origin:
 class ConnectionPool:
     """Idle keep-alive connections by origin: bounded in number and in idle time."""
 
-    def __init__(
-        self, per_origin: int = IDLE_PER_HOST, max_idle: float = MAX_IDLE_SECONDS
-    ) -> None:
+    def __init__(self, per_origin: int = IDLE_PER_HOST, max_idle: float = MAX_IDLE_SECONDS) -> None:
         self.per_origin, self.max_idle = per_origin, max_idle
         self._idle: dict[Origin, list[tuple[float, http.client.HTTPConnection]]] = {}
         self._lock = threading.Lock()
