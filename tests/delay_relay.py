@@ -41,6 +41,9 @@ class DelayRelay:
         return f"{scheme}://127.0.0.1:{self.port}"
 
     def close(self) -> None:
+        """Stop listening (connection refused from now on) and cut every connection."""
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() in flight
         with contextlib.suppress(OSError):
             self._listener.close()
         with self._lock:
