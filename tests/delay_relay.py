@@ -61,6 +61,8 @@ class DelayRelay:
             try:
                 upstream = socket.create_connection(self.target, timeout=2)
                 upstream.settimeout(None)
+                for conn in (client, upstream):  # the delay is ours alone, not Nagle's
+                    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             except OSError:
                 client.close()
                 continue

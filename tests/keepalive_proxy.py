@@ -27,6 +27,7 @@ class KeepAliveProxy:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
             timeout = 30
+            disable_nagle_algorithm = True  # headers and body leave at once
 
             def setup(self) -> None:
                 proxy.connections += 1

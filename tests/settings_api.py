@@ -63,6 +63,7 @@ class SettingsApi:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as Alexa's API hosts answer
+            disable_nagle_algorithm = True  # headers and body leave at once
 
             def setup(self) -> None:
                 api.connections += 1

@@ -106,6 +106,7 @@ def test_import_opens_no_socket_and_restore_drops_kept_connections(
         "SSL_CERT_FILE": str(settings_api.cert),  # the system trust store, as on Lambda
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start",  # init does all it can
     }
     probe = subprocess.Popen(
         [sys.executable, "-c", PROBE, str(ROOT / "lambda"), settings_api.endpoint],

@@ -6,10 +6,11 @@ whole VM, and starts every later environment from that snapshot. So:
 - `prepare()` does at init everything the first answer would otherwise pay for and that
   does not depend on a request: imports, the routine compiled for the default settings,
   the locale tables, the request model classes the SDK imports on first use, the botocore
-  client (service model, endpoint rules, credentials), the TLS context (CA bundle). It
-  sends nothing: no socket is opened at import or init with static credentials (tests
-  prove it); on Lambda, botocore fetches the role's credentials from the local container
-  endpoint, which is what the SDK does anyway.
+  client (service model, endpoint rules, credentials), and in a SnapStart init the TLS
+  context (CA bundle; without a snapshot the first lookup builds it, overlapping the
+  store read). It sends nothing: no socket is opened at import or init with static
+  credentials (tests prove it); on Lambda, botocore fetches the role's credentials from
+  the local container endpoint, which is what the SDK does anyway.
 - `after_restore()` undoes what must not outlive a restore: kept connections (the VM's
   peers are gone; botocore and our ApiClient would find them dead and reconnect, but a
   clean pool costs nothing) and the `random` module's state (botocore's retry jitter
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 from typing import Any
 
@@ -53,7 +55,9 @@ def prepare() -> Any:
             payload=json.dumps(event), obj_type="ask_sdk_model.RequestEnvelope"
         )
     api_client = getattr(skill, "api_client", None)
-    if isinstance(api_client, AlexaApiClient):
+    if snapshotting() and isinstance(api_client, AlexaApiClient):
+        # Free in a snapshot. Without one, the first zone lookup builds it on its
+        # worker thread, overlapping the store read, and only if a lookup happens.
         api_client.context()
     store = _store()
     warm = getattr(store, "prepare", None)
@@ -63,6 +67,11 @@ def prepare() -> Any:
         except Exception as error:  # no region or credentials here: built on first use
             log.warning("store client not built at init: %s", type(error).__name__)
     return skill
+
+
+def snapshotting() -> bool:
+    """True in a SnapStart init phase (Lambda sets this variable for each kind of init)."""
+    return os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start"
 
 
 def after_restore() -> None:
