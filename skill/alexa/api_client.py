@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ask_sdk_core.exceptions import ApiClientException
-from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
+from ask_sdk_model.services.api_client import ApiClient
+from ask_sdk_model.services.api_client_request import ApiClientRequest
+from ask_sdk_model.services.api_client_response import ApiClientResponse
 
 ALEXA_API_HOSTS = frozenset(
     {"api.amazonalexa.com", "api.eu.amazonalexa.com", "api.fe.amazonalexa.com"}

@@ -89,7 +89,7 @@ def after_restore() -> None:
 def register_snapshot_hooks() -> bool:
     """Register after_restore with the Lambda runtime; False where there is none."""
     try:
-        from snapshot_restore_py import register_after_restore
+        from snapshot_restore_py import register_after_restore  # type: ignore[import-untyped]
     except ImportError:  # not on Lambda's Python runtime (tests, self-hosting)
         return False
     register_after_restore(after_restore)

@@ -54,7 +54,12 @@ def lookup_device_zone(handler_input: HandlerInput) -> str | None:
     run it on a worker thread with an overall bound (DNS can hang for seconds).
     """
     try:
-        device_id = handler_input.request_envelope.context.system.device.device_id
+        context = handler_input.request_envelope.context
+        system = context.system if context is not None else None
+        device = system.device if system is not None else None
+        device_id = device.device_id if device is not None else None
+        if not device_id:
+            raise ValueError("no device id in the request")
         factory = handler_input.service_client_factory
         if factory is None:
             raise RuntimeError("skill built without an api_client")
