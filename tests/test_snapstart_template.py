@@ -61,3 +61,11 @@ def test_alexa_invokes_the_alias_and_the_output_names_it(expanded: dict[str, Any
     alexa = [p["Properties"] for p in permissions if "EventSourceToken" in p["Properties"]]
     assert alexa and all(p["FunctionName"] == {"Ref": alias_id} for p in alexa)
     assert expanded["Outputs"]["SkillFunctionAliasArn"]["Value"] == {"Ref": alias_id}
+
+
+def test_the_deployed_function_never_allows_loopback_api_endpoints(
+    expanded: dict[str, Any],
+) -> None:
+    (function,) = of_type(expanded, "AWS::Lambda::Function").values()
+    variables = function["Properties"]["Environment"]["Variables"]
+    assert "ALEXA_API_ALLOW_LOOPBACK" not in variables  # tests and local development only
