@@ -13,7 +13,6 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
@@ -21,12 +20,12 @@ from skill.alexa import handlers
 from skill.alexa.api_client import AlexaApiClient
 from skill.alexa.interceptors import PrepareTurn, RequestLog, RequestLogStart
 from skill.alexa.timezone import lookup_device_zone
-from skill.config import config
+from skill.config import config, configure_logging
 from skill.routine.model import load_routine
 from skill.speech import ssml
 from skill.speech.copy import copy_for
 from skill.speech.script import Say
-from skill.store.base import ProgressStore
+from skill.store.base import ProgressStore, StoreUnavailable, UnopenedStore
 from skill.store.factory import make_store
 
 log = logging.getLogger("skill")
@@ -65,72 +64,175 @@ def _store_provider(
     return lambda: store  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=1)
 def _default_store() -> ProgressStore:
-    """Built on first use, not at import: importing the skill needs no AWS or disk."""
+    """The configured store; one that cannot be opened answers every call with
+    StoreUnavailable (spoken as "can't reach your saved progress"), and the next
+    turn tries to open it again."""
+    try:
+        return _opened_store()
+    except StoreUnavailable as error:
+        log.warning("progress store cannot be opened: %s", error)
+        return UnopenedStore(str(error))
+
+
+@lru_cache(maxsize=1)
+def _opened_store() -> ProgressStore:
+    """Built on first use, not at import: importing the skill needs no AWS or disk.
+    Cached only once it opened (lru_cache keeps no exceptions)."""
     return make_store(config())
 
 
 @lru_cache(maxsize=1)
 def get_skill() -> CustomSkill:
-    logging.basicConfig(level=config().log_level, format="%(levelname)s %(name)s %(message)s")
-    logging.getLogger("skill").setLevel(config().log_level)
+    configure_logging(config())
     return build_skill()
 
 
 def reset() -> None:
     """Forget the cached configuration, store and skill (tests change the environment)."""
     config.cache_clear()
-    _default_store.cache_clear()
+    _opened_store.cache_clear()
     get_skill.cache_clear()
 
 
-def invoke(skill: CustomSkill, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    """Answer one Alexa request envelope (a dict) with a response envelope (a dict)."""
+def invoke(skill: CustomSkill, event: Any, context: Any = None) -> dict[str, Any]:
+    """Answer one Alexa request envelope (a dict) with a response envelope (a dict).
+
+    Never raises: whatever the event (no context, absurd nesting, a bug of ours), the
+    answer is spoken words or, where Alexa allows no speech, an empty response.
+    """
+    if not isinstance(event, dict):
+        return unreadable_request(event, TypeError("event is not an object"))
     serializer = skill.serializer
     try:
         envelope = serializer.deserialize(
             payload=json.dumps(event), obj_type="ask_sdk_model.RequestEnvelope"
         )
-    except (SerializationException, TypeError, ValueError) as error:
+        if envelope.request is None or envelope.context is None:
+            raise ValueError("no request or no context")
+        answer = serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+    except Exception as error:  # RecursionError included; SDK faults, our own bugs
         return unreadable_request(event, error)
-    response = skill.invoke(request_envelope=envelope, context=context)
-    return serializer.serialize(response)
+    return within_limits(event, answer)
 
 
 def unreadable_request(event: Any, error: Exception) -> dict[str, Any]:
-    """A request the SDK cannot even parse (an unknown type, a missing field).
+    """A request the skill cannot answer normally (unparseable, or it failed outside the
+    handlers).
 
     Inside a voice session: a short spoken recovery with the session kept as it
-    was. Outside one (events, callbacks): an empty answer, as Alexa expects.
+    was (when it is small enough to send back). Outside one (events, callbacks): an
+    empty answer, as Alexa expects.
     """
     request = event.get("request") if isinstance(event, dict) else None
     request = request if isinstance(request, dict) else {}
     log.warning(
-        "unreadable request %s of type %s: %s",
-        request.get("requestId", "-"),
-        request.get("type", "-"),
+        "unreadable request %.100s of type %.60s: %s",
+        _plain(request.get("requestId")),
+        _plain(request.get("type")),
         type(error).__name__,
     )
     session = event.get("session") if isinstance(event, dict) else None
-    if not isinstance(session, dict):
-        return {"version": "1.0", "response": {}}
-    copy = copy_for(str(request.get("locale") or "en-US"))
-    again = [Say(str(copy.raw("fallback.sorry")[0])), Say(copy.say("fallback.options.default"))]
+    if not isinstance(session, dict) or not _speaks(request.get("type")):
+        return empty_response()
     attributes = session.get("attributes")
+    if not isinstance(attributes, dict) or _depth_over(attributes, MAX_ATTRIBUTE_DEPTH):
+        attributes = {}  # nothing of ours nests that deep: not worth sending back
+    answer = spoken_fallback(request.get("locale"), attributes)
+    if _too_big(answer):
+        answer = spoken_fallback(request.get("locale"), {})
+    return answer
+
+
+def within_limits(event: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """The answer as it is when Alexa would accept it; otherwise a short fallback.
+
+    Alexa refuses SSML of 8,000 characters or more and responses over 24 KB, and the
+    user then hears a generic error: a short sentence of ours is kinder.
+    """
+    body = answer.get("response") if isinstance(answer.get("response"), dict) else {}
+    speeches = [body.get("outputSpeech"), (body.get("reprompt") or {}).get("outputSpeech")]
+    too_long = any(
+        isinstance(s, dict) and len(str(s.get("ssml", ""))) >= ssml.MAX_SSML_CHARS for s in speeches
+    )
+    if not too_long and not _too_big(answer):
+        return answer
+    request = event.get("request") if isinstance(event.get("request"), dict) else {}
+    log.warning(
+        "response over Alexa's limits for request %.100s, sent a short fallback",
+        _plain(request.get("requestId")),
+    )
+    if not _speaks(request.get("type")):
+        return empty_response()
+    return spoken_fallback(request.get("locale"), {})
+
+
+MAX_RESPONSE_BYTES = 24 * 1024  # Alexa's cap on a whole response envelope
+MAX_ATTRIBUTE_DEPTH = 16  # our session attributes nest three or four levels
+
+
+def empty_response() -> dict[str, Any]:
+    return {"version": "1.0", "response": {}}
+
+
+def spoken_fallback(locale: Any, attributes: dict[str, Any]) -> dict[str, Any]:
+    """ "Sorry, I didn't catch that", the session kept open with `attributes`."""
+    copy = copy_for(locale if isinstance(locale, str) else "")
+    words = [Say(str(copy.raw("fallback.sorry")[0])), Say(copy.say("fallback.options.default"))]
+    again = ssml.speak(ssml.fragment(words))
     return {
         "version": "1.0",
-        "sessionAttributes": attributes if isinstance(attributes, dict) else {},
+        "sessionAttributes": attributes,
         "response": {
-            "outputSpeech": {"type": "SSML", "ssml": ssml.speak(ssml.fragment(again))},
-            "reprompt": {
-                "outputSpeech": {"type": "SSML", "ssml": ssml.speak(ssml.fragment(again))}
-            },
+            "outputSpeech": {"type": "SSML", "ssml": again},
+            "reprompt": {"outputSpeech": {"type": "SSML", "ssml": again}},
             "shouldEndSession": False,
         },
     }
 
 
-def handle(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+def _too_big(answer: dict[str, Any]) -> bool:
+    try:
+        return len(json.dumps(answer).encode()) > MAX_RESPONSE_BYTES
+    except (TypeError, ValueError, RecursionError):
+        return True
+
+
+def _depth_over(value: Any, limit: int) -> bool:
+    """Whether `value` nests deeper than `limit` (walked without recursion)."""
+    level: list[Any] = [value]
+    for _ in range(limit + 1):
+        level = (
+            [
+                child
+                for node in level
+                for child in (node.values() if isinstance(node, dict) else node)
+                if isinstance(child, (dict, list))
+            ]
+            if level
+            else []
+        )
+        if not level:
+            return False
+    return True
+
+
+def _speaks(kind: Any) -> bool:
+    """Alexa allows speech in answer to every request type but these."""
+    kind = kind if isinstance(kind, str) else ""
+    return kind != "SessionEndedRequest" and not kind.startswith("AlexaSkillEvent.")
+
+
+def _plain(value: Any) -> str:
+    """A request field for a log line: printable characters only, or "-"."""
+    return "".join(c for c in value if c.isprintable()) if isinstance(value, str) else "-"
+
+
+def handle(event: Any, context: Any = None) -> dict[str, Any]:
     """The shared entry for every host: Lambda's handler, the web endpoint, the console."""
-    return invoke(get_skill(), event, context)
+    try:
+        skill = get_skill()
+    except Exception as error:  # a broken deployment still answers in words
+        log.exception("the skill could not be built")
+        return unreadable_request(event, error)
+    return invoke(skill, event, context)

@@ -19,6 +19,9 @@ from skill.speech.script import Pace
 
 DEFAULT_LOCALE = "en-US"
 BASE_LANGUAGE_FILE = "en"
+# The locales the skill is published in (the interaction model's list; a test keeps them
+# equal). A request's locale is only ever compared with these, never used as a file name.
+SUPPORTED_LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
 
 
 class Copy:
@@ -103,17 +106,22 @@ def _read_locale_file(name: str) -> dict[str, Any] | None:
     return tomllib.loads(path.read_text("utf-8"))
 
 
-def supported(locale: str) -> bool:
-    """True when the locale's language has a copy file."""
-    return _read_locale_file(locale.split("-")[0]) is not None
+def match_locale(locale: object) -> str:
+    """The supported locale a request names, or DEFAULT_LOCALE for anything else."""
+    return locale if isinstance(locale, str) and locale in SUPPORTED_LOCALES else DEFAULT_LOCALE
+
+
+def supported(locale: object) -> bool:
+    """True when the skill speaks this locale (otherwise it answers in DEFAULT_LOCALE)."""
+    return isinstance(locale, str) and locale in SUPPORTED_LOCALES
 
 
 @lru_cache(maxsize=16)
 def copy_for(locale: str = DEFAULT_LOCALE) -> Copy:
-    """The words for a locale such as "en-GB"; an unknown locale gets en-US."""
-    language = locale.split("-")[0]
-    base = _read_locale_file(language)
-    if base is None:
-        return copy_for(DEFAULT_LOCALE)
+    """The words for a locale such as "en-GB"; any other value gets en-US."""
+    matched = match_locale(locale)
+    if matched != locale:
+        return copy_for(matched)
+    base = _read_locale_file(locale.split("-")[0]) or {}
     regional = _read_locale_file(locale) or {}
     return Copy(locale, _merge(base, regional))

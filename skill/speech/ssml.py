@@ -14,6 +14,9 @@ from skill.speech.script import Item, Pause, format_seconds, merged
 
 MAX_BREAK_SECONDS = 10.0
 MAX_SSML_CHARS = 8000
+# One piece of text, escaped. Our longest sentence is a few hundred characters; the cap
+# keeps any text that reaches SSML (a slot, a setting, a bug) well inside MAX_SSML_CHARS.
+MAX_TEXT_CHARS = 2000
 ALEXA_TAGS = frozenset(
     {
         "speak", "break", "p", "s", "prosody", "emphasis", "say-as", "sub", "phoneme", "w",
@@ -24,13 +27,24 @@ _AMAZON_NS = "https://amazon.com/ssml"
 
 
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))
+# Everything XML 1.0 forbids in a document: C0 controls but tab, newline and carriage
+# return; lone surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def text(value: str) -> str:
-    """Plain words made safe for SSML (`&`, `<`, `>` and quotes)."""
+    """The one way words enter SSML: XML-legal characters only, escaped (`&`, `<`, `>`,
+    quotes), and at most MAX_TEXT_CHARS long (cut at a word, never inside an entity)."""
+    value = _NOT_XML.sub("", str(value))
     for raw, entity in _ESCAPES:  # "&" first, so entities are not escaped twice
         value = value.replace(raw, entity)
-    return value
+    if len(value) <= MAX_TEXT_CHARS:
+        return value
+    cut = value[:MAX_TEXT_CHARS]
+    if cut.rfind("&") > cut.rfind(";"):
+        cut = cut[: cut.rfind("&")]  # an entity would be split
+    space = cut.rfind(" ")
+    return (cut[:space] if space > MAX_TEXT_CHARS // 2 else cut).rstrip()
 
 
 def unescape(value: str) -> str:

@@ -34,6 +34,25 @@ class ProgressStore(Protocol):
         ...
 
 
+class UnopenedStore:
+    """Stands in for a store that could not be opened: every call is StoreUnavailable,
+    so the skill degrades exactly as for a store that fails mid-session."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def load(self, user_id: str) -> UserProgress:
+        raise StoreUnavailable(self.reason)
+
+    def save(
+        self, user_id: str, update: ProgressUpdate, required_exercises: Sequence[str]
+    ) -> UserProgress:
+        raise StoreUnavailable(self.reason)
+
+    def delete_user(self, user_id: str) -> None:
+        raise StoreUnavailable(self.reason)
+
+
 def check_user_id(user_id: str) -> str:
     if not isinstance(user_id, str) or not user_id or len(user_id) > 1024:
         raise ValueError("bad user id")

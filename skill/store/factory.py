@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from skill.config import Config, config
-from skill.store.base import ProgressStore
+from skill.store.base import ProgressStore, StoreUnavailable
 
 
 def make_store(cfg: Config | None = None) -> ProgressStore:
     """PROGRESS_TABLE set -> DynamoDB (at DYNAMODB_ENDPOINT if set); else SQLite at PROGRESS_DB.
 
     Backends are imported here so that importing skill.store never imports boto3.
+    Raises StoreUnavailable when the store cannot be opened (e.g. PROGRESS_DB's folder
+    cannot be created).
     """
     cfg = cfg or config()
     if cfg.progress_table:
@@ -18,5 +20,8 @@ def make_store(cfg: Config | None = None) -> ProgressStore:
         return DynamoDBProgressStore(cfg.progress_table, endpoint_url=cfg.dynamodb_endpoint)
     from skill.store.sqlite import SQLiteProgressStore
 
-    cfg.progress_db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        cfg.progress_db.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreUnavailable(f"sqlite: cannot create {cfg.progress_db.parent}: {exc}") from exc
     return SQLiteProgressStore(cfg.progress_db)
