@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -49,6 +50,7 @@ CREATE TABLE IF NOT EXISTS milestones (
 """
 _TABLES = ("users", "exercises", "day_routines", "settings", "milestones")
 _BUSY_TIMEOUT_S = 5.0  # well inside Alexa's 8 s; a write holds the lock for milliseconds
+_SETUP_RETRY_S = 0.02  # first back-off when another process holds the setup lock
 
 
 class SQLiteProgressStore:
@@ -75,11 +77,7 @@ class SQLiteProgressStore:
                 conn.execute("PRAGMA synchronous=NORMAL")  # durable across app crashes in WAL
                 with self._lock:
                     if not self._ready:
-                        # Once, before any other thread connects: switching the journal
-                        # mode does not wait on the busy timeout, so racing it fails with
-                        # "database is locked". WAL then stays set in the file.
-                        conn.execute("PRAGMA journal_mode=WAL")
-                        conn.executescript(_SCHEMA)
+                        _set_up(conn)  # once per store, before any other thread connects
                         self._ready = True
                     self._connections.append(conn)
             except sqlite3.Error as exc:
@@ -237,3 +235,40 @@ class SQLiteProgressStore:
             time_zone=time_zone,
             schema_version=int(schema_version),
         )
+
+
+def _set_up(conn: sqlite3.Connection, deadline_s: float = _BUSY_TIMEOUT_S) -> None:
+    """WAL mode and the tables, safe when many processes open a fresh file at once.
+
+    Switching the journal mode does not wait on the busy timeout, and a schema script run
+    in autocommit can meet another process's lock half-way: both fail at once with
+    "database is locked". So: skip what is done already, create the tables in one
+    BEGIN IMMEDIATE transaction (which does wait), and retry the switch with a short
+    back-off until the deadline.
+    """
+    give_up = time.monotonic() + deadline_s
+    pause = _SETUP_RETRY_S
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_lock(exc) or time.monotonic() + pause > give_up:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
+
+
+def _is_lock(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
