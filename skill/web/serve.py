@@ -1,13 +1,22 @@
-"""`python -m skill serve`: the verified endpoint under gunicorn (the same server as production).
+"""`python -m skill serve`: the verified endpoint, gunicorn behind a buffering front.
 
-Serves plain HTTP on loopback; put an HTTPS reverse proxy on port 443 in front
-(docs/self-hosting.md). The embedded SQLite store is used unless PROGRESS_TABLE is set.
+Two processes: the front (skill.web.front) listens on --host:--port and reads every request
+whole, on a 10 s deadline, before one fast hop to gunicorn's sync workers on a private Unix
+socket, so slow clients never hold a worker. Serves plain HTTP; put an HTTPS reverse proxy
+on port 443 in front (docs/self-hosting.md). The embedded SQLite store is used unless
+PROGRESS_TABLE is set.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import socket
+import subprocess
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 NO_VERIFY_BANNER = """\
@@ -35,14 +44,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    import logging
-
-    from skill.config import config
+    from skill.config import config, configure_logging
     from skill.web.app import ConfigError, create_app
 
-    logging.basicConfig(
-        level=config().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(config(), "%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.no_verify:
         print(NO_VERIFY_BANNER, file=sys.stderr, flush=True)
     try:
@@ -50,8 +55,29 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    options: dict[str, Any] = {"bind": f"{args.host}:{args.port}", "workers": args.workers}
-    _run_gunicorn(app, options)
+    try:
+        listener = socket.create_server((args.host, args.port), backlog=1024)
+    except OSError as exc:
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    private = Path(tempfile.mkdtemp(prefix="foot-routine-"))  # 0700: only we reach gunicorn
+    backend = private / "app.sock"
+    front = subprocess.Popen(
+        [sys.executable, "-m", "skill.web.front", str(listener.fileno()), str(backend),
+         str(os.getpid())],
+        pass_fds=[listener.fileno()],
+    )  # fmt: skip
+    listener.close()  # the front owns it now
+    options: dict[str, Any] = {"bind": f"unix:{backend}", "workers": args.workers}
+    try:
+        _run_gunicorn(app, options)
+    finally:
+        front.terminate()
+        try:
+            front.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            front.kill()
+        shutil.rmtree(private, ignore_errors=True)
     return 0
 
 
