@@ -9,15 +9,22 @@ short signature). A date is complete when its exercises cover any routine record
 Deriving on read keeps a write to ONE atomic call even when two devices each finish half
 the routine on the same date, and recording the required ids per date means a later change
 to the routine never un-completes a past day.
+
+Years of practice stay small: per-exercise detail is kept for the last DETAIL_DAYS dates
+(enough for today's resume, this week, streaks and a routine that crossed midnight); older
+dates are folded into a compact history of completed dates, one bit per day (see
+pack_dates). Stores fold inside their normal write, so reads and writes per turn do not
+change; UserProgress.completed_days always holds every completed date, folded or not.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -68,6 +75,70 @@ def derive_completed(
         for day, rules in routines_by_date.items()
         if any(rule and rule <= exercises_by_date.get(day, frozenset()) for rule in rules)
     )
+
+
+# -- the compact history of completed dates --------------------------------------------------
+DETAIL_DAYS = 14  # dates with per-exercise detail, counting back from the newest one
+MAX_FOLD_DAYS = 60  # detail dates folded by one write (keeps the expression small and quick)
+
+
+def pack_dates(dates: Iterable[str]) -> str:
+    """Dates as "<first>:<bitmap>", bit i (least significant first) meaning first + i days,
+    the bitmap base64. Ten years of daily practice take about 620 characters."""
+    ordinals = sorted({date.fromisoformat(check_date(d)).toordinal() for d in dates})
+    if not ordinals:
+        return ""
+    first, bits = ordinals[0], 0
+    for ordinal in ordinals:
+        bits |= 1 << (ordinal - first)
+    raw = bits.to_bytes(((ordinals[-1] - first) >> 3) + 1, "little")
+    return f"{date.fromordinal(first).isoformat()}:{base64.b64encode(raw).decode('ascii')}"
+
+
+def unpack_dates(packed: str) -> frozenset[str]:
+    """The dates pack_dates() packed; "" is none."""
+    if not packed:
+        return frozenset()
+    first_text, _, encoded = packed.partition(":")
+    first = date.fromisoformat(check_date(first_text)).toordinal()
+    bits = int.from_bytes(base64.b64decode(encoded, validate=True), "little")
+    days = []
+    while bits:
+        lowest = bits & -bits
+        days.append(date.fromordinal(first + lowest.bit_length() - 1).isoformat())
+        bits ^= lowest
+    return frozenset(days)
+
+
+@dataclass(frozen=True)
+class Fold:
+    """Detail dates leaving the window, and the packed history that absorbs them."""
+
+    days: tuple[str, ...]  # detail dates to drop, oldest first
+    history: str  # pack_dates() of every folded completed date, these included
+
+
+def plan_fold(
+    detail_days: Collection[str],
+    completed: Collection[str],
+    history: Collection[str],
+    limit: int | None = MAX_FOLD_DAYS,
+) -> Fold | None:
+    """What to fold now: detail dates more than DETAIL_DAYS before the newest detail date
+    (at most `limit` of them, oldest first); None when nothing is due.
+
+    `completed` are the completed dates among `detail_days`; `history` the dates folded
+    before. Incomplete old dates leave no trace: only completed days are ever counted.
+    """
+    if not detail_days:
+        return None
+    newest = date.fromisoformat(max(detail_days))
+    cutoff = (newest - timedelta(days=DETAIL_DAYS - 1)).isoformat()
+    old = sorted(d for d in detail_days if d < cutoff)[:limit]
+    if not old:
+        return None
+    folded = set(history) | {d for d in old if d in completed}
+    return Fold(days=tuple(old), history=pack_dates(folded))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,15 @@ with no read first, and concurrent writers commute):
     ms              SS   milestones announced
     tz              S    last known IANA time zone
     sv              N    schema version
+    hc              S    completed dates older than the d# window, packed (records.pack_dates)
+    hv              N    history version: +1 on every fold, the condition that makes folds safe
+
+Years of use (records.DETAIL_DAYS): d# attributes are kept for the last two weeks of dates;
+older ones are folded into hc. A fold rides along with a normal write, planned from the
+item this store last saw for the user (its session-start read, or the previous write's
+ALL_NEW reply), and is conditional on hv being unchanged since then, so a device that saw
+an older item never overwrites a newer fold; it writes without the fold instead (one
+more call, rarely). Old items are migrated the same way, MAX_FOLD_DAYS dates per write.
 
 Top-level attributes rather than maps: ADD/SET on a path inside a map fails when the map
 does not exist yet, which would cost a read or a second write.
@@ -23,23 +32,28 @@ region, credentials or network.
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from skill.progress.records import (
     SCHEMA_VERSION,
+    Fold,
     Position,
     ProgressUpdate,
     UserProgress,
     derive_completed,
+    plan_fold,
     routine_signature,
+    unpack_dates,
 )
 from skill.store.base import StoreUnavailable, check_user_id
 
 KEY = "userId"
 _DAY, _RULE, _SETTING, _MARK = "d#", "rq#", "s#", "@"
+_HISTORY, _HISTORY_VERSION = "hc", "hv"
+_PLANNED_FOLDS = 1024  # users whose next fold is remembered (one entry each, small)
 
 # Bounded client: a stuck endpoint costs ~1 s per attempt, 3 attempts in all with
 # DynamoDB's short non-throttling backoff (25 ms base), so a failure surfaces in ~3.2 s
@@ -66,6 +80,7 @@ class DynamoDBProgressStore:
         self.region_name = region_name
         self._client: Any = None
         self._lock = threading.Lock()
+        self._folds: OrderedDict[str, VersionedFold] = OrderedDict()
 
     @property
     def client(self) -> Any:
@@ -117,7 +132,7 @@ class DynamoDBProgressStore:
             reply = self.client.get_item(
                 TableName=self.table_name, Key=self._key(user_id), ConsistentRead=True
             )
-        return parse_item(reply.get("Item"))
+        return self._seen(user_id, reply.get("Item"))
 
     def save(
         self, user_id: str, update: ProgressUpdate, required_exercises: Sequence[str]
@@ -126,25 +141,51 @@ class DynamoDBProgressStore:
         signature = routine_signature(required_exercises)
         if update.is_empty():
             return self.load(user_id)
-        request = build_update(update, signature, required_exercises)
+        # A failed condition drops the whole write, so each retry leaves out what may be
+        # stale: first the fold (another device folded since), then the position (another
+        # device saved a newer one). Exercises are never lost; the rare case costs a call.
+        attempts: list[tuple[ProgressUpdate, VersionedFold | None]] = [
+            (update, self._planned_fold(user_id))
+        ]
+        if attempts[0][1] is not None:
+            attempts.append((update, None))
+        if update.position is not None:
+            attempts.append((update.without_position(), None))
         with _faults():
-            try:
-                reply = self._update(user_id, request)
-            except self.client.exceptions.ConditionalCheckFailedException:
-                # Only the position was stale (another device saved a newer one). The
-                # failed condition dropped the whole write, so write the rest without it:
-                # exercises are never lost. The rare case costs a second call.
-                reply = self._update(
-                    user_id, build_update(update.without_position(), signature, required_exercises)
-                )
-        return parse_item(reply.get("Attributes"))
+            for number, (attempt, fold) in enumerate(attempts, 1):
+                request = build_update(attempt, signature, required_exercises, fold)
+                try:
+                    reply = self._update(user_id, request)
+                    break
+                except self.client.exceptions.ConditionalCheckFailedException:
+                    if number == len(attempts):
+                        raise
+        return self._seen(user_id, reply.get("Attributes"))
 
     def delete_user(self, user_id: str) -> None:
         check_user_id(user_id)
+        with self._lock:
+            self._folds.pop(user_id, None)
         with _faults():
             self.client.delete_item(TableName=self.table_name, Key=self._key(user_id))
 
     # -- internals -----------------------------------------------------------------
+    def _seen(self, user_id: str, item: dict[str, Any] | None) -> UserProgress:
+        """Parse an item just read or written, and plan the user's next fold from it."""
+        progress = parse_item(item)
+        fold = fold_for(item, progress)
+        with self._lock:
+            self._folds.pop(user_id, None)
+            if fold is not None:
+                self._folds[user_id] = fold
+                while len(self._folds) > _PLANNED_FOLDS:
+                    self._folds.popitem(last=False)
+        return progress
+
+    def _planned_fold(self, user_id: str) -> VersionedFold | None:
+        with self._lock:
+            return self._folds.get(user_id)
+
     @staticmethod
     def _key(user_id: str) -> dict[str, Any]:
         return {KEY: {"S": user_id}}
@@ -177,16 +218,39 @@ class _faults:
         return False
 
 
+class VersionedFold:
+    """A fold planned from an item, valid while the item's history version is `version`."""
+
+    def __init__(self, fold: Fold, version: int | None) -> None:
+        self.fold, self.version = fold, version
+
+
+def fold_for(item: dict[str, Any] | None, progress: UserProgress) -> VersionedFold | None:
+    """The fold due on this item (records.plan_fold), or None; `progress` is the item parsed."""
+    if not item:
+        return None
+    history = unpack_dates(item.get(_HISTORY, {}).get("S", ""))
+    fold = plan_fold(progress.exercises_by_date.keys(), progress.completed_days, history)
+    if fold is None:
+        return None
+    version = _int(item[_HISTORY_VERSION]["N"]) if _HISTORY_VERSION in item else None
+    return VersionedFold(fold, version)
+
+
 def build_update(
-    update: ProgressUpdate, signature: str, required_exercises: Sequence[str]
+    update: ProgressUpdate,
+    signature: str,
+    required_exercises: Sequence[str],
+    fold: VersionedFold | None = None,
 ) -> dict[str, Any]:
-    """UpdateItem arguments for one update: ADD sets, SET scalars, position only if newer."""
+    """UpdateItem arguments for one update: ADD sets, SET scalars, position only if newer,
+    and a fold of old dates into the history when one is planned."""
     names: dict[str, str] = {"#sv": "sv"}
     values: dict[str, Any] = {":sv": {"N": str(SCHEMA_VERSION)}}
     sets = ["#sv = :sv"]
     adds: list[str] = []
     removes: list[str] = []
-    condition: str | None = None
+    conditions: list[str] = []
 
     for i, (day, ids) in enumerate(sorted(update.exercises_done.items())):
         names[f"#d{i}"] = _DAY + day
@@ -211,7 +275,7 @@ def build_update(
             names["#pa"] = "pa"
             values[":pa"] = {"N": str(pos.saved_at)}
             sets.append("#pa = :pa")
-            condition = "attribute_not_exists(#pa) OR #pa <= :pa"
+            conditions.append("(attribute_not_exists(#pa) OR #pa <= :pa)")
 
     for i, (key, value) in enumerate(sorted(update.settings.items())):
         names[f"#s{i}"] = _SETTING + key
@@ -226,6 +290,9 @@ def build_update(
         values[":tz"] = {"S": update.time_zone}
         sets.append("#tz = :tz")
 
+    if fold is not None:
+        _add_fold(fold, update, names, values, sets, removes, conditions)
+
     expression = "SET " + ", ".join(sets)
     if adds:
         expression += " ADD " + ", ".join(adds)
@@ -236,9 +303,35 @@ def build_update(
         "ExpressionAttributeNames": names,
         "ExpressionAttributeValues": values,
     }
-    if condition:
-        request["ConditionExpression"] = condition
+    if conditions:
+        request["ConditionExpression"] = " AND ".join(conditions)
     return request
+
+
+def _add_fold(
+    planned: VersionedFold,
+    update: ProgressUpdate,
+    names: dict[str, str],
+    values: dict[str, Any],
+    sets: list[str],
+    removes: list[str],
+    conditions: list[str],
+) -> None:
+    """SET the new history and its version, REMOVE the folded d# attributes, on condition
+    that the history version is still the one the fold was planned from."""
+    names.update({"#hc": _HISTORY, "#hv": _HISTORY_VERSION})
+    values[":hc"] = {"S": planned.fold.history}
+    values[":hv"] = {"N": str((planned.version or 0) + 1)}
+    sets += ["#hc = :hc", "#hv = :hv"]
+    if planned.version is None:
+        conditions.append("attribute_not_exists(#hv)")
+    else:
+        values[":hv0"] = {"N": str(planned.version)}
+        conditions.append("#hv = :hv0")
+    written = set(update.exercises_done)  # one expression cannot both ADD and REMOVE a path
+    for i, day in enumerate(d for d in planned.fold.days if d not in written):
+        names[f"#f{i}"] = _DAY + day
+        removes.append(f"#f{i}")
 
 
 def _attr(value: Any) -> dict[str, Any]:
@@ -285,12 +378,13 @@ def parse_item(item: dict[str, Any] | None) -> UserProgress:
         elif name.startswith(_SETTING):
             settings[name[len(_SETTING) :]] = _value(attr)
     routines = {day: [rules[s] for s in sigs if s in rules] for day, sigs in marks.items()}
+    history = unpack_dates(item.get(_HISTORY, {}).get("S", ""))
     position = None
     if "pe" in item and "pa" in item:
         position = Position(item["pe"]["S"], item.get("ps", {}).get("S", ""), _int(item["pa"]["N"]))
     return UserProgress(
         exercises_by_date=days,
-        completed_days=derive_completed(days, routines),
+        completed_days=derive_completed(days, routines) | history,
         position=position,
         settings=settings,
         milestones=frozenset(item.get("ms", {}).get("SS", [])),

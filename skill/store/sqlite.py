@@ -20,7 +20,9 @@ from skill.progress.records import (
     ProgressUpdate,
     UserProgress,
     derive_completed,
+    plan_fold,
     routine_signature,
+    unpack_dates,
 )
 from skill.store.base import StoreUnavailable, check_user_id
 
@@ -47,8 +49,11 @@ CREATE TABLE IF NOT EXISTS milestones (
     user_id TEXT NOT NULL, milestone TEXT NOT NULL,
     PRIMARY KEY (user_id, milestone)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS completed_history (
+    user_id TEXT PRIMARY KEY, packed TEXT NOT NULL
+) WITHOUT ROWID;
 """
-_TABLES = ("users", "exercises", "day_routines", "settings", "milestones")
+_TABLES = ("users", "exercises", "day_routines", "settings", "milestones", "completed_history")
 _BUSY_TIMEOUT_S = 5.0  # well inside Alexa's 8 s; a write holds the lock for milliseconds
 _SETUP_RETRY_S = 0.02  # first back-off when another process holds the setup lock
 
@@ -119,7 +124,7 @@ class SQLiteProgressStore:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 self._write(conn, user_id, update, signature_ids)
-                state = self._read(conn, user_id)
+                state = self._fold(conn, user_id, self._read(conn, user_id))
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -188,8 +193,35 @@ class SQLiteProgressStore:
             [(user_id, m) for m in update.milestones],
         )
 
+    @classmethod
+    def _fold(cls, conn: sqlite3.Connection, user_id: str, state: UserProgress) -> UserProgress:
+        """Fold detail dates older than the window into the packed history, in the same
+        transaction as the write (records.plan_fold); returns the state after it."""
+        history = state.completed_days - state.exercises_by_date.keys()  # folded before
+        fold = plan_fold(state.exercises_by_date.keys(), state.completed_days, history, None)
+        if fold is None:
+            return state
+        conn.execute(
+            "INSERT INTO completed_history VALUES (?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET packed = excluded.packed",
+            (user_id, fold.history),
+        )
+        for table in ("exercises", "day_routines"):
+            conn.executemany(
+                f"DELETE FROM {table} WHERE user_id = ? AND day = ?",
+                [(user_id, day) for day in fold.days],
+            )
+        return cls._read(conn, user_id)
+
     @staticmethod
-    def _read(conn: sqlite3.Connection, user_id: str) -> UserProgress:
+    def _history(conn: sqlite3.Connection, user_id: str) -> frozenset[str]:
+        row = conn.execute(
+            "SELECT packed FROM completed_history WHERE user_id = ?", (user_id,)
+        ).fetchone()
+        return unpack_dates(row[0]) if row else frozenset()
+
+    @classmethod
+    def _read(cls, conn: sqlite3.Connection, user_id: str) -> UserProgress:
         row = conn.execute(
             "SELECT pos_exercise, pos_segment, pos_at, time_zone, schema_version "
             "FROM users WHERE user_id = ?",
@@ -228,7 +260,7 @@ class SQLiteProgressStore:
         )
         return UserProgress(
             exercises_by_date=by_date,
-            completed_days=derive_completed(by_date, routines),
+            completed_days=derive_completed(by_date, routines) | cls._history(conn, user_id),
             position=position,
             settings=settings,
             milestones=milestones,
