@@ -1,6 +1,8 @@
 """The self-hosted endpoint: a Flask app that verifies Alexa requests and answers them.
 
-Production: gunicorn 'skill.web.app:create_app()' -w 2 -b 127.0.0.1:8080  (behind HTTPS)
+Production: `python -m skill serve` (a buffering front, then gunicorn; skill/web/front.py),
+behind HTTPS. A bare gunicorn 'skill.web.app:create_app()' needs a proxy that buffers whole
+requests in front, or slow clients hold its sync workers.
 
 Every refused request is answered 400 with a tiny JSON body and logged as one
 warning line with the reason; the client never sees why, or a stack trace.
