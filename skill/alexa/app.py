@@ -111,6 +111,8 @@ def invoke(skill: CustomSkill, event: Any, context: Any = None) -> dict[str, Any
         if envelope.request is None or envelope.context is None:
             raise ValueError("no request or no context")
         answer = serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+        if not isinstance(answer, dict):
+            raise TypeError("the SDK's answer is not an object")
     except Exception as error:  # RecursionError included; SDK faults, our own bugs
         return unreadable_request(event, error)
     return within_limits(event, answer)
@@ -150,14 +152,14 @@ def within_limits(event: dict[str, Any], answer: dict[str, Any]) -> dict[str, An
     Alexa refuses SSML of 8,000 characters or more and responses over 24 KB, and the
     user then hears a generic error: a short sentence of ours is kinder.
     """
-    body = answer.get("response") if isinstance(answer.get("response"), dict) else {}
-    speeches = [body.get("outputSpeech"), (body.get("reprompt") or {}).get("outputSpeech")]
+    body = _object(answer.get("response"))
+    speeches = [body.get("outputSpeech"), _object(body.get("reprompt")).get("outputSpeech")]
     too_long = any(
         isinstance(s, dict) and len(str(s.get("ssml", ""))) >= ssml.MAX_SSML_CHARS for s in speeches
     )
     if not too_long and not _too_big(answer):
         return answer
-    request = event.get("request") if isinstance(event.get("request"), dict) else {}
+    request = _object(event.get("request"))
     log.warning(
         "response over Alexa's limits for request %.100s, sent a short fallback",
         _plain(request.get("requestId")),
@@ -189,6 +191,10 @@ def spoken_fallback(locale: Any, attributes: dict[str, Any]) -> dict[str, Any]:
             "shouldEndSession": False,
         },
     }
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _too_big(answer: dict[str, Any]) -> bool:

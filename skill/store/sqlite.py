@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from skill.progress.records import (
     SCHEMA_VERSION,
@@ -171,7 +172,7 @@ class SQLiteProgressStore:
             pos = update.position
             if update.clear_position:
                 stamp = pos.saved_at if pos else stored_at  # keep the newest time seen
-                values: tuple = (None, None, stamp)
+                values: tuple[Any, ...] = (None, None, stamp)
             else:
                 assert pos is not None
                 values = (pos.exercise, pos.segment, pos.saved_at)
