@@ -249,3 +249,20 @@ def test_a_stale_fold_from_another_device_never_loses_days(
     assert state.completed_days == frozenset(days[:32])
     counter.detach()
     assert dynamodb_store.load(USER).completed_days == frozenset(days[:32])
+
+
+def test_a_fold_planned_before_a_delete_never_revives_the_history(
+    dynamodb_store: DynamoDBProgressStore,
+) -> None:
+    other = DynamoDBProgressStore(
+        dynamodb_store.table_name, endpoint_url=dynamodb_store.endpoint_url
+    )
+    days = [(FIRST + timedelta(days=i)).isoformat() for i in range(30)]
+    everything = ProgressUpdate(exercises_done={d: frozenset(ROUTINE) for d in days})
+    dynamodb_store.save(USER, everything, ROUTINE)
+    dynamodb_store.load(USER)  # plans a fold of the oldest days
+    other.delete_user(USER)  # the skill is disabled, through another instance
+    later = (FIRST + timedelta(days=40)).isoformat()
+    state = dynamodb_store.save(USER, ProgressUpdate(exercises_done={later: {"tapping"}}), ROUTINE)
+    assert state.completed_days == frozenset()
+    assert state.exercises_by_date == {later: {"tapping"}}

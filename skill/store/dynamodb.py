@@ -323,8 +323,8 @@ def _add_fold(
     values[":hc"] = {"S": planned.fold.history}
     values[":hv"] = {"N": str((planned.version or 0) + 1)}
     sets += ["#hc = :hc", "#hv = :hv"]
-    if planned.version is None:
-        conditions.append("attribute_not_exists(#hv)")
+    if planned.version is None:  # the item must still exist: never revive a deleted history
+        conditions.append("(attribute_exists(#sv) AND attribute_not_exists(#hv))")
     else:
         values[":hv0"] = {"N": str(planned.version)}
         conditions.append("#hv = :hv0")
