@@ -171,3 +171,31 @@ def test_slow_clients_cannot_freeze_serve(serve: int, signer: wc.Signer) -> None
     # Every first-round slow client was dropped at the deadline, and no sooner.
     assert len(slow.lifetimes) >= 2 * SLOW_CLIENTS
     assert all(DEADLINE_S - 0.5 < life < DEADLINE_S + 3.0 for life in slow.lifetimes)
+
+
+def raw_exchange(port: int, data: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(data)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_the_front_refuses_what_it_cannot_bound(serve: int) -> None:
+    post = b"POST / HTTP/1.1\r\nHost: skill\r\n"
+    chunked = raw_exchange(
+        serve, post + b"Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+    )
+    assert chunked.startswith(b"HTTP/1.1 400 ")
+    too_long = raw_exchange(serve, post + b"Content-Length: 70000\r\n\r\n{}")
+    assert too_long.startswith(b"HTTP/1.1 400 ")
+    big_head = raw_exchange(serve, post + b"X-Big: " + b"b" * 20000 + b"\r\n\r\n")
+    assert big_head.startswith(b"HTTP/1.1 400 ")
+    bad_line = raw_exchange(serve, b"HELLO\r\n\r\n")
+    assert bad_line.startswith(b"HTTP/1.1 400 ")
+    health = raw_exchange(serve, b"GET /health HTTP/1.1\r\nHost: skill\r\n\r\n")
+    assert health.startswith(b"HTTP/1.1 200 ") and health.endswith(b'{"status": "ok"}')
+    assert b"connection: close" in health.lower()
+    unsigned = raw_exchange(serve, post + b"Content-Length: 2\r\n\r\n{}")
+    assert unsigned.startswith(b"HTTP/1.1 400 ")  # reached the app, which verifies

@@ -147,7 +147,16 @@ class Front:
             pass  # the client left or would not read: nothing to tell it
         finally:
             self.open -= 1
-            writer.transport.abort()  # no lingering close on a client that stopped reading
+            await self.close(writer)
+
+    @staticmethod
+    async def close(writer: asyncio.StreamWriter) -> None:
+        """Close after the answer is sent; a client that will not take it is cut off."""
+        writer.close()
+        try:
+            await asyncio.wait_for(writer.wait_closed(), WRITE_TIMEOUT_S)
+        except (OSError, TimeoutError):
+            writer.transport.abort()
 
     async def exchange(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bytes:
         peer = writer.get_extra_info("peername")
