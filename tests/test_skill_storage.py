@@ -162,3 +162,15 @@ def test_skill_disabled_deletes_the_users_item(dynamodb_store: DynamoDBProgressS
     client = dynamodb_store.client
     item = client.get_item(TableName=dynamodb_store.table_name, Key={"userId": {"S": USER}})
     assert "Item" not in item
+
+
+def test_skill_disabled_while_the_store_is_down_answers_without_speech(
+    relay: tuple[TcpRelay, str],
+) -> None:
+    proxy, table = relay
+    store = DynamoDBProgressStore(table, endpoint_url=proxy.endpoint)
+    person = driver_for(store)
+    person.launch()
+    proxy.cut()
+    gone = person.send(person.talk.skill_disabled())  # the driver checks: no speech at all
+    assert "outputSpeech" not in gone.body

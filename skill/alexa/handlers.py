@@ -106,7 +106,8 @@ class ErrorHandler(AbstractExceptionHandler):
             exception,
             exc_info=exception,
         )
-        if context.request_type(handler_input) == "SessionEndedRequest":
+        kind = context.request_type(handler_input)
+        if kind == "SessionEndedRequest" or kind.startswith("AlexaSkillEvent."):  # no speech
             return handler_input.response_builder.response
         copy = copy_for(context.locale(handler_input))
         sorry = [Say(copy.say("errors.general")), Say(copy.say("asks.routine"))]
