@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from skill.progress.nudges import Nudges, NudgeUpdate
+
 SCHEMA_VERSION = 1
 
 _ID = re.compile(r"[a-z][a-z0-9_]{0,63}")  # exercise, segment, milestone and setting ids
@@ -205,6 +207,7 @@ class UserProgress:
     milestones: frozenset[str] = frozenset()
     time_zone: str | None = None
     schema_version: int = SCHEMA_VERSION
+    nudges: Nudges = field(default_factory=Nudges)  # reminder, offer declined, card (nudges.py)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "exercises_by_date", _freeze_days(self.exercises_by_date))
@@ -224,6 +227,7 @@ class UserProgress:
             "milestones": sorted(self.milestones),
             "time_zone": self.time_zone,
             "schema_version": self.schema_version,
+            "nudges": self.nudges.to_dict(),
         }
 
     @classmethod
@@ -236,6 +240,7 @@ class UserProgress:
             milestones=frozenset(data.get("milestones") or ()),
             time_zone=data.get("time_zone"),
             schema_version=int(data.get("schema_version", SCHEMA_VERSION)),
+            nudges=Nudges.from_dict(data.get("nudges")),
         )
 
     def apply(self, update: ProgressUpdate, required_exercises: Sequence[str]) -> UserProgress:
@@ -259,6 +264,7 @@ class UserProgress:
             milestones=self.milestones | update.milestones,
             time_zone=update.time_zone or self.time_zone,
             schema_version=SCHEMA_VERSION,
+            nudges=self.nudges.apply(update.nudges),
         )
 
 
@@ -277,6 +283,7 @@ class ProgressUpdate:
     settings: Mapping[str, Any] = field(default_factory=dict)
     milestones: frozenset[str] = frozenset()
     time_zone: str | None = None
+    nudges: NudgeUpdate = field(default_factory=NudgeUpdate)  # nudges.py
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "exercises_done", _freeze_days(self.exercises_done))
@@ -299,6 +306,7 @@ class ProgressUpdate:
             or self.settings
             or self.milestones
             or self.time_zone
+            or not self.nudges.is_empty()
         )
 
     def position_applies(self, stored_saved_at: int | None) -> bool:
@@ -315,6 +323,7 @@ class ProgressUpdate:
             settings=self.settings,
             milestones=self.milestones,
             time_zone=self.time_zone,
+            nudges=self.nudges,
         )
 
     def merge(self, other: ProgressUpdate) -> ProgressUpdate:
@@ -342,6 +351,7 @@ class ProgressUpdate:
             settings={**self.settings, **other.settings},
             milestones=self.milestones | other.milestones,
             time_zone=other.time_zone or self.time_zone,
+            nudges=self.nudges.merge(other.nudges),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -353,6 +363,7 @@ class ProgressUpdate:
             "settings": dict(self.settings),
             "milestones": sorted(self.milestones),
             "time_zone": self.time_zone,
+            "nudges": self.nudges.to_dict(),
         }
 
     @classmethod
@@ -365,4 +376,5 @@ class ProgressUpdate:
             settings=data.get("settings") or {},
             milestones=frozenset(data.get("milestones") or ()),
             time_zone=data.get("time_zone"),
+            nudges=NudgeUpdate.from_dict(data.get("nudges")),
         )

@@ -22,6 +22,21 @@ ALL_NEW reply), and is conditional on hv being unchanged since then, so a device
 an older item never overwrites a newer fold; it writes without the fold instead (one
 more call, rarely). Old items are migrated the same way, MAX_FOLD_DAYS dates per write.
 
+Nudges (skill/progress/nudges.py), written in the same UpdateItem:
+
+    rmt, rmh        S,S  the daily reminder's alert token and local HH:MM (both or neither)
+    rmx             BOOL the reminder offer was declined
+    wcd             S    local date the last weekly summary card was sent
+
+People (skill/progress/owner.py): a recognised person's record is an item of its own,
+keyed `<userId>#person#<digest>`; the account's item lists those keys in
+
+    pp              SS   person keys registered under this account
+
+A person key is added to `pp` before that person's first write from this process, so
+SkillDisabled deletes the account's item and exactly the items `pp` names (GetItem and
+DeleteItem only: no Scan, no extra permission).
+
 Top-level attributes rather than maps: ADD/SET on a path inside a map fails when the map
 does not exist yet, which would cost a read or a second write.
 
@@ -37,6 +52,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from skill.progress import owner
+from skill.progress.nudges import Nudges, NudgeUpdate
 from skill.progress.records import (
     SCHEMA_VERSION,
     Fold,
@@ -81,6 +98,7 @@ class DynamoDBProgressStore:
         self._client: Any = None
         self._lock = threading.Lock()
         self._folds: OrderedDict[str, VersionedFold] = OrderedDict()
+        self._registered: set[str] = set()  # person keys already listed under their account
 
     @property
     def client(self) -> Any:
@@ -151,6 +169,7 @@ class DynamoDBProgressStore:
             attempts.append((update, None))
         if update.position is not None:
             attempts.append((update.without_position(), None))
+        self._register_person(user_id)
         with _faults():
             for number, (attempt, fold) in enumerate(attempts, 1):
                 request = build_update(attempt, signature, required_exercises, fold)
@@ -163,11 +182,43 @@ class DynamoDBProgressStore:
         return self._seen(user_id, reply.get("Attributes"))
 
     def delete_user(self, user_id: str) -> None:
+        """The account's item and every person item it registered; the account's last, so
+        a redelivered event after a fault still finds the rest."""
         check_user_id(user_id)
-        with self._lock:
-            self._folds.pop(user_id, None)
+        account = owner.account_of(user_id)
         with _faults():
-            self.client.delete_item(TableName=self.table_name, Key=self._key(user_id))
+            reply = self.client.get_item(
+                TableName=self.table_name,
+                Key=self._key(account),
+                ConsistentRead=True,
+                ProjectionExpression="#pp",
+                ExpressionAttributeNames={"#pp": _PEOPLE},
+            )
+            people = (reply.get("Item") or {}).get(_PEOPLE, {}).get("SS", [])
+            for key in sorted(people):
+                if owner.account_of(key) == account:  # only keys under this account
+                    self.client.delete_item(TableName=self.table_name, Key=self._key(key))
+            self.client.delete_item(TableName=self.table_name, Key=self._key(account))
+        with self._lock:
+            self._registered = {k for k in self._registered if owner.account_of(k) != account}
+            for key in [account, *people]:
+                self._folds.pop(key, None)
+
+    def _register_person(self, user_id: str) -> None:
+        """List a person key under its account before the person's first write (once per
+        process and key: an idempotent ADD, so a repeat after a restart costs one call)."""
+        if not owner.is_person_key(user_id) or user_id in self._registered:
+            return
+        with _faults():
+            self.client.update_item(
+                TableName=self.table_name,
+                Key=self._key(owner.account_of(user_id)),
+                UpdateExpression="ADD #pp :pp",
+                ExpressionAttributeNames={"#pp": _PEOPLE},
+                ExpressionAttributeValues={":pp": {"SS": [user_id]}},
+            )
+        with self._lock:
+            self._registered.add(user_id)
 
     # -- internals -----------------------------------------------------------------
     def _seen(self, user_id: str, item: dict[str, Any] | None) -> UserProgress:
@@ -293,6 +344,7 @@ def build_update(
     if fold is not None:
         _add_fold(fold, update, names, values, sets, removes, conditions)
 
+    _nudge_expressions(update.nudges, names, values, sets, removes)
     expression = "SET " + ", ".join(sets)
     if adds:
         expression += " ADD " + ", ".join(adds)
@@ -332,6 +384,49 @@ def _add_fold(
     for i, day in enumerate(d for d in planned.fold.days if d not in written):
         names[f"#f{i}"] = _DAY + day
         removes.append(f"#f{i}")
+
+
+# -- nudges (skill/progress/nudges.py) ---------------------------------------------------
+_REMINDER_TOKEN, _REMINDER_TIME, _OFFER_DECLINED, _CARD_DAY = "rmt", "rmh", "rmx", "wcd"
+_PEOPLE = "pp"
+
+
+def _nudge_expressions(
+    change: NudgeUpdate,
+    names: dict[str, str],
+    values: dict[str, Any],
+    sets: list[str],
+    removes: list[str],
+) -> None:
+    """The nudges part of one UpdateItem: SET what is new, REMOVE a forgotten reminder."""
+    if change.reminder_token is not None:
+        names.update({"#rmt": _REMINDER_TOKEN, "#rmh": _REMINDER_TIME})
+        values.update(
+            {":rmt": {"S": change.reminder_token}, ":rmh": {"S": change.reminder_time or ""}}
+        )
+        sets += ["#rmt = :rmt", "#rmh = :rmh"]
+    elif change.forget_reminder:
+        names.update({"#rmt": _REMINDER_TOKEN, "#rmh": _REMINDER_TIME})
+        removes += ["#rmt", "#rmh"]
+    if change.reminder_offer_declined:
+        names["#rmx"] = _OFFER_DECLINED
+        values[":rmx"] = {"BOOL": True}
+        sets.append("#rmx = :rmx")
+    if change.summary_card_on:
+        names["#wcd"] = _CARD_DAY
+        values[":wcd"] = {"S": change.summary_card_on}
+        sets.append("#wcd = :wcd")
+
+
+def _parse_nudges(item: dict[str, Any]) -> Nudges:
+    token = item.get(_REMINDER_TOKEN, {}).get("S")
+    at = item.get(_REMINDER_TIME, {}).get("S")
+    return Nudges(
+        reminder_token=token if token and at else None,
+        reminder_time=at if token and at else None,
+        reminder_offer_declined=bool(item.get(_OFFER_DECLINED, {}).get("BOOL")),
+        summary_card_on=item.get(_CARD_DAY, {}).get("S"),
+    )
 
 
 def _attr(value: Any) -> dict[str, Any]:
@@ -390,6 +485,7 @@ def parse_item(item: dict[str, Any] | None) -> UserProgress:
         milestones=frozenset(item.get("ms", {}).get("SS", [])),
         time_zone=item.get("tz", {}).get("S"),
         schema_version=_int(item["sv"]["N"]) if "sv" in item else SCHEMA_VERSION,
+        nudges=_parse_nudges(item),
     )
 
 

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from skill.progress import owner
+from skill.progress.nudges import Nudges, NudgeUpdate
 from skill.progress.records import (
     SCHEMA_VERSION,
     Position,
@@ -55,6 +57,24 @@ CREATE TABLE IF NOT EXISTS completed_history (
 ) WITHOUT ROWID;
 """
 _TABLES = ("users", "exercises", "day_routines", "settings", "milestones", "completed_history")
+
+# -- nudges and people (see skill/progress/nudges.py and owner.py) ----------------------
+# `nudges`: the reminder's alert token and time, the declined offer, the last summary
+# card, one row per owner key. `people`: the person keys registered under an account, so
+# deleting the account deletes exactly these keys (owner.py explains the key layout).
+_NUDGES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS nudges (
+    user_id TEXT PRIMARY KEY,
+    reminder_token TEXT, reminder_time TEXT,
+    reminder_offer_declined INTEGER NOT NULL DEFAULT 0,
+    summary_card_on TEXT
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS people (
+    account_id TEXT NOT NULL, person_key TEXT NOT NULL,
+    PRIMARY KEY (account_id, person_key)
+) WITHOUT ROWID;
+"""
+_OWNER_TABLES = (*_TABLES, "nudges")
 _BUSY_TIMEOUT_S = 5.0  # well inside Alexa's 8 s; a write holds the lock for milliseconds
 _SETUP_RETRY_S = 0.02  # first back-off when another process holds the setup lock
 
@@ -125,6 +145,7 @@ class SQLiteProgressStore:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 self._write(conn, user_id, update, signature_ids)
+                _write_nudges(conn, user_id, update.nudges)
                 state = self._fold(conn, user_id, self._read(conn, user_id))
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -135,12 +156,21 @@ class SQLiteProgressStore:
             raise StoreUnavailable(f"sqlite: {exc}") from exc
 
     def delete_user(self, user_id: str) -> None:
+        """The account's record and every registered person's under it, in one transaction."""
         check_user_id(user_id)
+        account = owner.account_of(user_id)
         conn = self._conn()
         try:
             conn.execute("BEGIN IMMEDIATE")
-            for table in _TABLES:
-                conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+            keys = [account] + [
+                key
+                for (key,) in conn.execute(
+                    "SELECT person_key FROM people WHERE account_id = ?", (account,)
+                )
+            ]
+            for table in _OWNER_TABLES:
+                conn.executemany(f"DELETE FROM {table} WHERE user_id = ?", [(k,) for k in keys])
+            conn.execute("DELETE FROM people WHERE account_id = ?", (account,))
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:
@@ -267,6 +297,7 @@ class SQLiteProgressStore:
             milestones=milestones,
             time_zone=time_zone,
             schema_version=int(schema_version),
+            nudges=_read_nudges(conn, user_id),
         )
 
 
@@ -287,7 +318,7 @@ def _set_up(conn: sqlite3.Connection, deadline_s: float = _BUSY_TIMEOUT_S) -> No
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _SCHEMA.split(";"):
+                for statement in (_SCHEMA + _NUDGES_SCHEMA).split(";"):
                     if statement.strip():
                         conn.execute(statement)
             except BaseException:
@@ -305,3 +336,43 @@ def _set_up(conn: sqlite3.Connection, deadline_s: float = _BUSY_TIMEOUT_S) -> No
 def _is_lock(exc: sqlite3.OperationalError) -> bool:
     message = str(exc).lower()
     return "locked" in message or "busy" in message
+
+
+def _write_nudges(conn: sqlite3.Connection, user_id: str, change: NudgeUpdate) -> None:
+    """The nudges part of a save, and the person's registration under its account."""
+    if owner.is_person_key(user_id):
+        conn.execute(
+            "INSERT OR IGNORE INTO people VALUES (?, ?)", (owner.account_of(user_id), user_id)
+        )
+    if change.is_empty():
+        return
+    conn.execute("INSERT OR IGNORE INTO nudges (user_id) VALUES (?)", (user_id,))
+    if change.forget_reminder:
+        conn.execute(
+            "UPDATE nudges SET reminder_token = NULL, reminder_time = NULL WHERE user_id = ?",
+            (user_id,),
+        )
+    if change.reminder_token is not None:
+        conn.execute(
+            "UPDATE nudges SET reminder_token = ?, reminder_time = ? WHERE user_id = ?",
+            (change.reminder_token, change.reminder_time, user_id),
+        )
+    if change.reminder_offer_declined:
+        conn.execute("UPDATE nudges SET reminder_offer_declined = 1 WHERE user_id = ?", (user_id,))
+    if change.summary_card_on:
+        conn.execute(
+            "UPDATE nudges SET summary_card_on = ? WHERE user_id = ?",
+            (change.summary_card_on, user_id),
+        )
+
+
+def _read_nudges(conn: sqlite3.Connection, user_id: str) -> Nudges:
+    row = conn.execute(
+        "SELECT reminder_token, reminder_time, reminder_offer_declined, summary_card_on "
+        "FROM nudges WHERE user_id = ?",
+        (user_id,),
+    ).fetchone()
+    if row is None:
+        return Nudges()
+    token, at, declined, card = row
+    return Nudges(token, at, bool(declined), card)
