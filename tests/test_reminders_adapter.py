@@ -13,9 +13,10 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.services import ApiConfiguration
 from ask_sdk_model.services.reminder_management import ReminderManagementServiceClient
 
-from skill.alexa.reminders import Outcome, ReminderService, build_request
+from skill.alexa.reminders import ReminderService, build_request
 from skill.alexa.timezone import BoundedApiClient
 from skill.reminders.daily import DailyReminder
+from skill.reminders.results import Outcome
 from skill.reminders.spoken_time import LocalTime
 from skill.speech.copy import copy_for
 from tests.reminders_api import Refusal, RemindersApi, check_reminder

@@ -10,6 +10,7 @@ from ask_sdk_model import IntentRequest, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from skill.conversation.dialogue import Heard
+from skill.progress import owner
 
 
 def request_type(handler_input: HandlerInput) -> str:
@@ -32,6 +33,30 @@ def user_id(handler_input: HandlerInput) -> str | None:
     system = getattr(envelope.context, "system", None) if envelope.context else None
     user = getattr(system, "user", None) or getattr(envelope.session, "user", None)
     return getattr(user, "user_id", None)
+
+
+def person_id(handler_input: HandlerInput) -> str | None:
+    """The recognised speaker (voice profile, "personalize skills" on), or None.
+
+    Never log it: like the user id, it identifies someone.
+    """
+    envelope = handler_input.request_envelope
+    system = getattr(envelope.context, "system", None) if envelope.context else None
+    person = getattr(system, "person", None)
+    found = getattr(person, "person_id", None)
+    return found if isinstance(found, str) and found else None
+
+
+def owner_key(handler_input: HandlerInput) -> str | None:
+    """Whose progress this request reads and writes: the recognised person within the
+    account, else the account (skill.progress.owner explains the keys)."""
+    user = user_id(handler_input)
+    if not user:
+        return None
+    try:
+        return owner.owner_key(user, person_id(handler_input))
+    except ValueError:
+        return None
 
 
 def locale(handler_input: HandlerInput) -> str:

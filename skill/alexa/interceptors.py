@@ -68,7 +68,7 @@ class PrepareTurn(AbstractRequestInterceptor):
         locale = context.locale(handler_input)
         copy = copy_for(locale)
         notes = []
-        user = context.user_id(handler_input)
+        user = context.owner_key(handler_input)  # the recognised person, else the account
         store = self.store()
         if not state.loaded:
             if not supported(locale):

@@ -13,15 +13,13 @@ side (deleted in the Alexa app).
 
 from __future__ import annotations
 
-import enum
 import functools
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as CallTimeout
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.handler_input import HandlerInput
@@ -40,25 +38,11 @@ from ask_sdk_model.services.reminder_management import (
 )
 
 from skill.reminders.daily import DailyReminder, time_of_rule
-from skill.reminders.spoken_time import LocalTime
+from skill.reminders.results import Outcome, ReminderResult
 
 log = logging.getLogger(__name__)
 
 TOTAL_TIMEOUT = 1.0  # seconds for one call, DNS and TLS included
-
-T = TypeVar("T")
-
-
-class Outcome(enum.Enum):
-    DONE = "done"
-    NO_PERMISSION = "no_permission"  # 401: the person has not granted reminders
-    NOT_ALLOWED = "not_allowed"  # 403: this device or account cannot take reminders
-    NOT_FOUND = "not_found"  # 404: gone on Alexa's side
-    INVALID = "invalid"  # 400: our request broke the contract (a bug: logged)
-    THROTTLED = "throttled"  # 429
-    UNAVAILABLE = "unavailable"  # 5xx, connection refused, no API client
-    TIMEOUT = "timeout"  # no answer within TOTAL_TIMEOUT
-
 
 _BY_STATUS = {
     400: Outcome.INVALID,
@@ -67,18 +51,6 @@ _BY_STATUS = {
     404: Outcome.NOT_FOUND,
     429: Outcome.THROTTLED,
 }
-
-
-@dataclass(frozen=True)
-class ReminderResult:
-    outcome: Outcome
-    alert_token: str | None = None
-    at: LocalTime | None = None  # the reminder's time of day, when read back
-    created: bool = False  # a new reminder (not an update of the stored one)
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome is Outcome.DONE
 
 
 @functools.lru_cache(maxsize=1)

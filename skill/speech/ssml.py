@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from skill.speech.script import Item, Pause, format_seconds, merged
+from skill.speech.script import Item, Pause, Say, format_seconds, merged
 
 MAX_BREAK_SECONDS = 10.0
 MAX_SSML_CHARS = 8000
@@ -21,9 +22,28 @@ ALEXA_TAGS = frozenset(
     {
         "speak", "break", "p", "s", "prosody", "emphasis", "say-as", "sub", "phoneme", "w",
         "lang", "voice", "audio", "amazon:effect", "amazon:emotion", "amazon:domain", "mark",
+        "alexa:name",
     }
 )  # fmt: skip
 _AMAZON_NS = "https://amazon.com/ssml"
+_ALEXA_NS = "https://alexa.amazon.com/ssml"  # any URI: only for parsing in problems()
+NAME_SLOT = "{name}"
+
+
+@dataclass(frozen=True)
+class SayToPerson(Say):
+    """A sentence with the recognised person's first name where `{name}` stands.
+
+    Alexa speaks the name (`<alexa:name type="first" personId="..."/>`); the skill
+    never sees it. `text` keeps the `{name}` slot: fill other placeholders with
+    copy.say(key, name=NAME_SLOT, ...).
+    """
+
+    person_id: str = ""
+
+    def ssml(self) -> str:
+        tag = f'<alexa:name type="first" personId="{text(self.person_id)}"/>'
+        return tag.join(text(part) for part in self.text.split(NAME_SLOT))
 
 
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))
@@ -72,7 +92,12 @@ def fragment(items: Iterable[Item]) -> str:
     """A script as an SSML fragment, without the `<speak>` wrapper."""
     parts = []
     for item in merged(items):
-        parts.append(pause(item.seconds) if isinstance(item, Pause) else text(item.text))
+        if isinstance(item, Pause):
+            parts.append(pause(item.seconds))
+        elif isinstance(item, SayToPerson):
+            parts.append(item.ssml())
+        else:
+            parts.append(text(item.text))
     return " ".join(parts)
 
 
@@ -90,7 +115,9 @@ def problems(ssml: str) -> list[str]:
     if len(ssml) >= MAX_SSML_CHARS:
         found.append(f"{len(ssml)} characters (limit {MAX_SSML_CHARS})")
     # Alexa accepts the amazon: prefix without a declaration; XML parsers don't.
-    declared = ssml.replace("<speak>", f'<speak xmlns:amazon="{_AMAZON_NS}">', 1)
+    declared = ssml.replace(
+        "<speak>", f'<speak xmlns:amazon="{_AMAZON_NS}" xmlns:alexa="{_ALEXA_NS}">', 1
+    )
     try:
         root = ElementTree.fromstring(declared)
     except ElementTree.ParseError as error:
@@ -99,6 +126,7 @@ def problems(ssml: str) -> list[str]:
         found.append("root element is not <speak>")
     for element in root.iter():
         tag = element.tag.replace("{" + _AMAZON_NS + "}", "amazon:")
+        tag = tag.replace("{" + _ALEXA_NS + "}", "alexa:")
         if tag not in ALEXA_TAGS:
             found.append(f"tag <{tag}> is not an Alexa SSML tag")
         if tag == "break":
@@ -127,6 +155,7 @@ def to_text(document: str) -> str:
         return " " + format_seconds(total)
 
     text = _BREAKS.sub(silence, document)
+    text = re.sub(r"<alexa:name [^>]*/>", "[first name]", text)
     text = re.sub(r"<[^>]+>", "", text)
     return re.sub(r"\s+", " ", unescape(text)).strip()
 

@@ -1,0 +1,1 @@
+"""The weekly summary card for the Alexa app (adherence figures only)."""
