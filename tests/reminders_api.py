@@ -11,6 +11,9 @@ granted the reminders permission answers 401; a token for a device or account th
 cannot take reminders answers 403; a body that breaks the contract answers 400; an
 unknown alert token 404. Tests can also queue failures (429, 5xx) and slow answers.
 Errors carry `{"code": ..., "message": ...}` as the service does.
+
+It also answers the Settings API's time-zone read (`GET /v2/devices/{id}/settings/
+System.timeZone`, any bearer token), so one server plays the request's apiEndpoint.
 """
 
 from __future__ import annotations
@@ -91,6 +94,7 @@ class RemindersApi:
         self.delay = 0.0  # seconds before every answer
         self.reminders: dict[str, dict[str, Any]] = {}  # alert token -> stored reminder
         self.calls: list[tuple[str, str]] = []  # (method, path) in order
+        self.zone = "America/New_York"  # the device's zone, for the Settings API
         self._lock = threading.Lock()
         self.cert, key = _self_signed(tmp)
         api = self
@@ -134,10 +138,11 @@ class RemindersApi:
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length) if length else b""
         path = request.path.split("?", 1)[0]
+        settings = path.startswith("/v2/devices/")
         with self._lock:
             self.calls.append((method, path))
-            failure = self.failures.pop(0) if self.failures else None
-        if self.delay:
+            failure = self.failures.pop(0) if self.failures and not settings else None
+        if self.delay and not settings:
             time.sleep(self.delay)
         try:
             if failure is not None:
@@ -150,6 +155,8 @@ class RemindersApi:
 
     def route(self, method: str, path: str, auth: str, raw: bytes) -> tuple[int, Any]:
         bearer = auth[len("Bearer ") :] if auth.startswith("Bearer ") else ""
+        if method == "GET" and path.endswith("/settings/System.timeZone") and bearer:
+            return 200, self.zone
         if not bearer or bearer not in self.granted:
             raise Refusal(401, "the user has not granted the reminders permission")
         if bearer in self.unsupported:
