@@ -15,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model.interfaces.connections import ConnectionsResponse, SendRequestDirective
-from ask_sdk_model.ui import AskForPermissionsConsentCard
+from ask_sdk_model.interfaces.connections.connections_response import ConnectionsResponse
+from ask_sdk_model.interfaces.connections.send_request_directive import SendRequestDirective
+from ask_sdk_model.ui.ask_for_permissions_consent_card import AskForPermissionsConsentCard
 
 from skill.reminders.spoken_time import LocalTime
 

@@ -11,7 +11,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractReq
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
-from ask_sdk_model.ui import SimpleCard
+from ask_sdk_model.ui.simple_card import SimpleCard
 
 from skill.alexa import context, permissions
 from skill.alexa.interceptors import TURN, respond
@@ -81,8 +81,14 @@ def answer_with(
     return builder.response
 
 
+def _current_turn(handler_input: HandlerInput) -> Turn | None:
+    found = handler_input.attributes_manager.request_attributes.get(TURN)
+    return found if isinstance(found, Turn) else None
+
+
 def _turn(handler_input: HandlerInput) -> Turn:
-    turn: Turn = handler_input.attributes_manager.request_attributes[TURN]
+    turn = _current_turn(handler_input)
+    assert turn is not None  # PrepareTurn made one for every request with a session
     return turn
 
 
@@ -115,7 +121,7 @@ class ReminderQuestionHandler(AbstractRequestHandler):
             or is_intent_name("AMAZON.NoIntent")(handler_input)
         ):
             return False
-        turn: Turn | None = handler_input.attributes_manager.request_attributes.get(TURN)
+        turn = _current_turn(handler_input)
         return turn is not None and NudgeSession.from_dict(turn.state.nudges).asking is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -180,7 +186,7 @@ class CloseReminderQuestion(AbstractRequestInterceptor):
     ANSWERS = ("AMAZON.YesIntent", "AMAZON.NoIntent", SET_REMINDER)
 
     def process(self, handler_input: HandlerInput) -> None:
-        turn: Turn | None = handler_input.attributes_manager.request_attributes.get(TURN)
+        turn = _current_turn(handler_input)
         if turn is None or not turn.state.nudges:
             return
         if context.intent_name(handler_input) in self.ANSWERS:

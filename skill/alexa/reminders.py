@@ -23,19 +23,21 @@ from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model.services import ServiceException
-from ask_sdk_model.services.reminder_management import (
-    AlertInfo,
-    PushNotification,
+from ask_sdk_model.services.reminder_management.alert_info import AlertInfo
+from ask_sdk_model.services.reminder_management.push_notification import PushNotification
+from ask_sdk_model.services.reminder_management.push_notification_status import (
     PushNotificationStatus,
-    Recurrence,
-    ReminderManagementServiceClient,
-    ReminderRequest,
-    SpokenInfo,
-    SpokenText,
-    Trigger,
-    TriggerType,
 )
+from ask_sdk_model.services.reminder_management.recurrence import Recurrence
+from ask_sdk_model.services.reminder_management.reminder_management_service_client import (
+    ReminderManagementServiceClient,
+)
+from ask_sdk_model.services.reminder_management.reminder_request import ReminderRequest
+from ask_sdk_model.services.reminder_management.spoken_info import SpokenInfo
+from ask_sdk_model.services.reminder_management.spoken_text import SpokenText
+from ask_sdk_model.services.reminder_management.trigger import Trigger
+from ask_sdk_model.services.reminder_management.trigger_type import TriggerType
+from ask_sdk_model.services.service_exception import ServiceException
 
 from skill.reminders.daily import DailyReminder, time_of_rule
 from skill.reminders.results import Outcome, ReminderResult

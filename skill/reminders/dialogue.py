@@ -133,7 +133,7 @@ class ReminderDialogue:
         answering "what time?"."""
         heard = heard_time(slot_value)
         if heard is None:
-            lead = [self.say("reminders.not_a_time")] if slot_value else []
+            lead: list[Item] = [self.say("reminders.not_a_time")] if slot_value else []
             return self.ask_time(lead)
         if heard.confirm:
             return self.confirm(heard.time, heard.alternative)
@@ -142,7 +142,7 @@ class ReminderDialogue:
     def ask_time(self, lead: list[Item] | None = None) -> Answer:
         self.session.close_question()
         self.session.asking = TIME
-        question = [self.say("reminders.ask_time")]
+        question: list[Item] = [self.say("reminders.ask_time")]
         return Answer(lead or [], (question, [self.say("reminders.ask_time_reprompt")]))
 
     def confirm(self, at: LocalTime, alternative: LocalTime | None) -> Answer:
@@ -215,7 +215,7 @@ class ReminderDialogue:
             # A no to Alexa's question is a no to the reminder: no more offers, unless asked.
             change = NudgeUpdate(reminder_offer_declined=True)
             self.remember(change)
-            words = [self.say("reminders.permission_denied")]
+            words: list[Item] = [self.say("reminders.permission_denied")]
             return Answer(words, consent_card=True, update=ProgressUpdate(nudges=change))
         return Answer([self.say("reminders.permission_unanswered")], consent_card=True)
 
