@@ -111,9 +111,10 @@ class Driver:
         return self.send(self.talk.session_ended(reason))
 
     def next_until_end(self, limit: int = 40) -> Answer:
+        """Next until the session ends, or the routine's end offers a daily reminder."""
         answer = self.say("Next")
         for _ in range(limit):
-            if answer.ends:
+            if answer.ends or answer.attributes.get("phase") == "offer_reminder":
                 return answer
             answer = self.say("Next")
         raise AssertionError("the routine never ended")

@@ -65,7 +65,7 @@ def test_the_whole_routine_to_the_end_records_the_day(person: Driver, skill_env:
     assert first.text.startswith("Toe curls.")
     heard = [first]
     answer = first
-    while not answer.ends:
+    while not answer.ends and answer.attributes.get("phase") != "offer_reminder":
         answer = person.say("Next")
         heard.append(answer)
     assert "Say next for the ball roll, when you're ready." in heard[1].text
@@ -73,7 +73,9 @@ def test_the_whole_routine_to_the_end_records_the_day(person: Driver, skill_env:
     assert "That's the whole routine. Well done." in last.text
     assert "That's one day now." in last.text
     assert "Your first full routine" in last.text
-    assert "See you tomorrow." in last.text
+    # The first completed day offers a daily reminder in place of the goodbye.
+    assert last.text.endswith("Would you like me to remind you every day?")
+    assert person.say("No").text.endswith("See you tomorrow.")
     assert len(heard) == 16  # one response per segment, ready gates included
     exercises_heard = " ".join(a.text for a in heard)
     for name in ("Toe curls", "ball roll", "Toe spreading", "Tapping", "Pressure isolation"):

@@ -82,17 +82,23 @@ def test_two_people_and_an_unrecognised_voice_keep_their_own_routines(
     with caplog.at_level(logging.DEBUG):
         anna = voice(ANNA)
         hello = anna.launch()
-        assert "Welcome back." in hello.text  # Anna has used it before (a completed day)
-        anna.say("No")  # toe curls
-        anna.say("Next")  # moving on: toe curls count for Anna today
+        # Anna has used it before; Alexa says her first name, the skill never sees it.
+        assert hello.text.startswith("Welcome back, [first name].")
+        assert f'<alexa:name type="first" personId="{ANNA}"/>' in hello.ssml
+        anna.say("No")  # no warm-up: toe curls
+        anna.say("Next")
+        anna.say("SlowerIntent")  # Anna's own pace
         anna.say("Stop")
         ben = voice(BEN)
         first = ben.launch()
-        assert "Welcome to your foot routine" in first.text  # Ben's first time
+        assert first.text.startswith("Hello, [first name]. Welcome to your foot routine")
+        assert f'personId="{BEN}"' in first.ssml and ANNA not in first.ssml
         assert ben.say("ProgressIntent").text.startswith("You haven't finished a full routine")
         ben.say("Stop")
         guest = voice(None)
-        assert "Welcome to your foot routine" in guest.launch().text
+        welcome = guest.launch()
+        assert welcome.text.startswith("Welcome to your foot routine")
+        assert "alexa:name" not in welcome.ssml  # an unrecognised voice: no name
         assert guest.say("ProgressIntent").text.startswith("You haven't finished a full routine")
         guest.say("Stop")
         anna_again = voice(ANNA)
@@ -102,11 +108,12 @@ def test_two_people_and_an_unrecognised_voice_keep_their_own_routines(
             "You've done the full routine on one day."
         )
     anna_record: UserProgress = home_store.load(anna_key)
-    assert anna_record.exercises_by_date[DAY] == {"toe_curls"}
-    assert anna_record.position is not None
-    assert DAY not in home_store.load(ben_key).exercises_by_date
-    assert home_store.load(ben_key).position is None
-    assert home_store.load(ACCOUNT).exercises_by_date == {}
+    assert anna_record.position is not None and anna_record.settings.get("tempo")
+    assert anna_record.completed_days == {"2026-11-29"}
+    for other in (ben_key, ACCOUNT):
+        record = home_store.load(other)
+        assert record.position is None and "tempo" not in record.settings
+        assert record.completed_days == frozenset() and record.exercises_by_date == {}
     # The skill's own lines (library debug logging is the host's choice, off by default).
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("skill"))
     assert "LaunchRequest" in logged

@@ -102,6 +102,7 @@ def test_build_model_matches_the_schema_alexa_expects() -> None:
         "HowToIntent": exercise,
         "SetRepsIntent": [{"name": "count", "type": "AMAZON.NUMBER"}],
         "ToeCurlOrderIntent": [{"name": "order", "type": "ORDER"}],
+        "SetReminderIntent": [{"name": "time", "type": "AMAZON.TIME"}],
     }
     assert [t["name"] for t in language["types"]] == ["EXERCISE", "ORDER"]
     # Set on purpose (intents.toml says why): a misheard phrase must not move the routine.

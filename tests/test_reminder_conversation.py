@@ -105,7 +105,7 @@ def test_accepted_creates_the_reminder_and_confirms_the_time(
     api.grant(API_TOKEN)
     answer = person.send(household(person).permission_answer("ACCEPTED", "reminder@21:00"))
     assert answer.text.startswith("Done. I'll remind you every day at nine at night.")
-    assert answer.text.endswith("Would you like to start your routine?") and not answer.ends
+    assert answer.text.endswith("Would you like to warm your feet first?") and not answer.ends
     (token,) = api.reminders
     trigger = api.reminders[token]["trigger"]
     assert trigger["timeZoneId"] == "America/New_York"  # the device's zone, read at start
@@ -134,7 +134,7 @@ def test_denied_or_not_answered_says_how_sends_the_card_and_carries_on(
         "type": "AskForPermissionsConsent",
         "permissions": [REMINDERS_SCOPE],
     }
-    assert answer.text.endswith("Would you like to start your routine?") and not answer.ends
+    assert answer.text.endswith("Would you like to warm your feet first?") and not answer.ends
     assert api.reminders == {}
     assert stored(skill_env).nudges.reminder_offer_declined is (status == "DENIED")
 
@@ -274,7 +274,8 @@ def test_a_slow_api_is_cut_and_the_exercise_goes_on(api: RemindersApi, skill_env
     answer = set_time(person, "18:00")
     assert time.monotonic() - started < 2.0
     assert answer.text.startswith("Sorry, I couldn't reach Alexa's reminders just now")
-    assert not answer.ends and "next" in answer.reprompt.lower()  # back to the exercise
+    assert not answer.ends and answer.attributes["phase"] == "gate"  # back to the exercise
+    assert "towel" in answer.text
     api.delay = 0.0
     carried_on = person.say("Next")
     assert not carried_on.ends and "reminder" not in carried_on.text
@@ -320,3 +321,59 @@ def test_how_was_my_week_puts_a_card_in_the_app_once_a_day(
     tomorrow = talk(api, timestamp="2026-12-01T14:00:00Z")
     tomorrow.launch()
     assert tomorrow.say("ProgressIntent").body["card"]["content"].startswith("Monday: not done")
+
+
+# -- the offer after the first completed day -----------------------------------------------
+def finish_the_routine(person: Driver) -> Answer:
+    person.launch()
+    person.say("No")  # no warm-up
+    return person.next_until_end()
+
+
+def test_the_first_completed_day_offers_a_reminder_once(api: RemindersApi, skill_env: Path) -> None:
+    person = talk(api)
+    last = finish_the_routine(person)
+    assert "That's one day now." in last.text and "See you tomorrow." not in last.text
+    assert last.text.endswith("Would you like me to remind you every day?") and not last.ends
+    assert "yes" in last.reprompt.lower()
+    when = person.say("Yes")
+    assert when.text == "What time would you like your reminder?"
+    assert "at nine in the morning" in when.reprompt
+    sure = set_time(person, "09:00")  # "at nine"
+    assert sure.text == "Every day at nine in the morning. Is that right?"
+    asked = person.say("Yes")
+    assert directives(asked)[0]["token"] == "reminder@09:00" and asked.ends
+    household(person).reminders_granted = True
+    api.grant(API_TOKEN)
+    done = person.send(household(person).permission_answer("ACCEPTED", "reminder@09:00"))
+    assert done.text == "Done. I'll remind you every day at nine in the morning. See you tomorrow."
+    assert done.ends and len(api.reminders) == 1
+    # The next day's finish: a reminder is set, so no offer.
+    tomorrow = talk(api, granted=True, timestamp="2026-12-01T13:00:00Z")
+    assert finish_the_routine(tomorrow).text.endswith("See you tomorrow.")
+
+
+def test_a_declined_offer_is_not_made_again(api: RemindersApi, skill_env: Path) -> None:
+    person = talk(api)
+    finish_the_routine(person)
+    no = person.say("No")
+    assert no.text == (
+        "Okay, no reminder. If you change your mind, just say: remind me every day. "
+        "See you tomorrow."
+    )
+    assert no.ends and stored(skill_env).nudges.reminder_offer_declined
+    tomorrow = talk(api, timestamp="2026-12-01T13:00:00Z")
+    last = finish_the_routine(tomorrow)
+    assert last.ends and "remind you" not in last.text
+    # Asked for, it is still there.
+    asked = talk(api, granted=True, timestamp="2026-12-01T15:00:00Z")
+    asked.launch()
+    assert set_time(asked, "18:00").text.startswith("Done. I'll remind you every day at six")
+
+
+def test_no_offer_without_a_completed_day(api: RemindersApi) -> None:
+    person = talk(api)
+    person.launch()
+    person.say("No")
+    bye = person.say("Stop")
+    assert bye.ends and "remind" not in bye.text

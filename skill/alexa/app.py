@@ -16,7 +16,7 @@ from typing import Any
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from skill.alexa import handlers
+from skill.alexa import handlers, reminder_handlers
 from skill.alexa.api_client import AlexaApiClient
 from skill.alexa.interceptors import PrepareTurn, RequestLog, RequestLogStart
 from skill.alexa.timezone import lookup_device_zone
@@ -42,12 +42,14 @@ def build_skill(
     builder.add_global_request_interceptor(
         PrepareTurn(provide, load_routine(), lookup_device_zone, config().default_time_zone)
     )
+    builder.add_global_response_interceptor(reminder_handlers.AddDirectivesAndCards())
     builder.add_global_response_interceptor(RequestLog())
     builder.add_request_handler(
         handlers.SkillDisabledHandler(lambda user: provide().delete_user(user))
     )
     builder.add_request_handler(handlers.SessionEndedHandler())
     builder.add_request_handler(handlers.LaunchHandler())
+    builder.add_request_handler(reminder_handlers.PermissionAnswerHandler())
     builder.add_request_handler(handlers.DialogueHandler())
     builder.add_request_handler(handlers.UnknownRequestHandler())  # must stay last
     builder.add_exception_handler(handlers.ErrorHandler())

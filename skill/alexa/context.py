@@ -101,4 +101,10 @@ def heard(handler_input: HandlerInput) -> Heard:
     """The slots the dialogue reads, resolved to ids; what was heard is never kept."""
     exercise, _ = resolved_id(handler_input, "exercise")
     order, _ = resolved_id(handler_input, "order")
-    return Heard(exercise=exercise, number=number(handler_input, "count"), order=order)
+    time = getattr(slot(handler_input, "time"), "value", None)
+    return Heard(
+        exercise=exercise,
+        number=number(handler_input, "count"),
+        order=order,
+        time=time if isinstance(time, str) and len(time) <= 16 else None,
+    )

@@ -23,6 +23,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from skill.alexa import context
+from skill.alexa.household import household_of
 from skill.alexa.session_start import ZoneLookup, start_session
 from skill.conversation.clock import epoch_ms, local_date
 from skill.conversation.dialogue import Dialogue, Reply
@@ -88,6 +89,7 @@ class PrepareTurn(AbstractRequestInterceptor):
             saver=Saver(write, pending=ProgressUpdate.from_dict(state.pending)),
             carry=(lambda update: CARRY_OVER.keep(user, update)) if user else (lambda _: None),
             notes=notes,
+            household=household_of(handler_input),
         )
 
     def load(

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from skill.conversation import state as phases
 from skill.conversation.clock import local_date_of_ms
+from skill.conversation.reminder_actions import ASKING_IN, Household, ReminderActions
 from skill.conversation.saving import Saver
 from skill.conversation.state import WELCOMED, SessionState
 from skill.conversation.table import KINDS, action_for
@@ -59,10 +60,11 @@ class Heard:
     exercise: str | None = None  # a routine exercise id, only when it resolved
     number: int | None = None
     order: str | None = None  # a toe-curl order id
+    time: str | None = None  # an AMAZON.TIME value as Alexa sends it ("09:00", "EV")
 
 
 @dataclass
-class Dialogue:
+class Dialogue(ReminderActions):
     state: SessionState
     routine: Routine
     copy: Copy
@@ -72,6 +74,7 @@ class Dialogue:
     carry: Callable[[ProgressUpdate], None] = lambda update: None  # unsaved at session end
     notes: list[Item] = field(default_factory=list)  # said before the answer
     save_spoken: bool = False  # the answer already says whether it saved: no second apology
+    household: Household = field(default_factory=Household)  # who speaks; reminders (host)
 
     # ================================================================ entry points
     def hear(self, intent: str, heard: Heard | None = None) -> Reply:
@@ -87,12 +90,13 @@ class Dialogue:
     def launch(self) -> Reply:
         state, items = self.state, []
         if state.first_use:
-            items += [self.welcome_first(), self.say("safety.not_medical_advice")]
+            items += [*self.hello_person(), self.welcome_first()]
+            items.append(self.say("safety.not_medical_advice"))
             items.append(self.say("welcome.have_at_hand", things=self.things_for_all()))
             self.record(ProgressUpdate(milestones=frozenset({WELCOMED})))
             state.first_use = False
         else:
-            items.append(self.say("welcome.back"))
+            items.append(self.welcome_back())
         saved = self.saved_place()
         if saved is not None and saved.rested:
             state.phase = phases.ASK_FEELING
@@ -398,7 +402,7 @@ class Dialogue:
                 [*items, self.say("progress.finish_save_failed")],
                 [self.say("progress.finish_save_failed")],
             )
-        return self.end([*items, self.say("prompts.finished"), *self.closing_words()])
+        return self.day_done([*items, self.say("prompts.finished")], self.closing_words())
 
     def closing_words(self) -> list[Item]:
         summary = self.state.summary
@@ -415,6 +419,8 @@ class Dialogue:
         """What the current phase asks: said again on a reprompt, "what?" or a fallback."""
         state, copy = self.state, self.copy
         index = self.index
+        if state.phase in ASKING_IN:
+            return self.reminder_question()
         if state.phase in (phases.ROUTINE, phases.GATE) and index is not None:
             segment = self.segments[index]
             more = "asks.gate" if state.phase == phases.GATE else "asks.routine"
@@ -778,7 +784,7 @@ class Dialogue:
     def retry_finish(self, heard: Heard) -> Reply:
         if not self.flush():
             return self.reask()
-        return self.end([self.say("progress.finish_saved_late"), *self.closing_words()])
+        return self.day_done([self.say("progress.finish_saved_late")], self.closing_words())
 
     def warm_up(self, heard: Heard) -> Reply:
         """Longer than the microphone: describe it, end, and start the routine next launch."""

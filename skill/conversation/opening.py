@@ -12,6 +12,7 @@ from datetime import date
 from skill.conversation.state import WELCOMED, SessionState
 from skill.progress import session_figures as figures
 from skill.progress.records import ProgressUpdate, UserProgress
+from skill.reminders.dialogue import NudgeSession
 from skill.routine.model import Routine
 from skill.routine.settings import Settings
 
@@ -37,3 +38,4 @@ def open_session(
     state.summary = figures.session_figures(progress, today)
     state.milestones_if_done = figures.milestones_if_completed(progress, today, routine)
     state.offers = figures.offers(progress, today, routine)
+    state.nudges = NudgeSession.at_load(progress, today).to_dict()

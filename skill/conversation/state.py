@@ -24,6 +24,7 @@ from typing import Any
 from skill.progress.practice import DAY_MILESTONES, TEN_MONTHS_ID
 from skill.progress.records import Position, ProgressUpdate
 from skill.progress.session_figures import SessionFigures
+from skill.reminders.dialogue import NudgeSession
 from skill.routine.settings import Settings
 
 STATE_VERSION = 2
@@ -47,11 +48,15 @@ CHOOSE = "choose"  # "Which one would you like?"
 GATE = "gate"  # a ready gate: "Say ready when the towel is under your feet."
 ROUTINE = "routine"  # guided work was narrated: "Say next for ..."
 FINISH_UNSAVED = "finish_unsaved"  # the routine is done, the day not saved yet
+OFFER_REMINDER = "offer_reminder"  # "Would you like me to remind you every day?"
+ASK_REMINDER_TIME = "ask_reminder_time"  # "What time would you like your reminder?"
+CONFIRM_REMINDER_TIME = "confirm_reminder_time"  # "Every day at nine in the morning. Right?"
 PHASES = frozenset(
     {
         START, OFFER_WARM_UP, OFFER_RESUME, ASK_FEELING, OFFER_AGAIN, OFFER_START,
         OFFER_EXERCISE, OFFER_SKIPPED, OFFER_STANDING, OFFER_MORE_REPS, OFFER_REDO,
         CONFIRM_START_OVER, CHOOSE, GATE, ROUTINE, FINISH_UNSAVED,
+        OFFER_REMINDER, ASK_REMINDER_TIME, CONFIRM_REMINDER_TIME,
     }
 )  # fmt: skip
 
@@ -89,6 +94,7 @@ class SessionState:
     summary: SessionFigures = field(default_factory=SessionFigures)
     pending: dict[str, Any] = field(default_factory=dict)  # an unsaved ProgressUpdate
     saved_position: dict[str, Any] | None = None  # the stored position at load
+    nudges: dict[str, Any] = field(default_factory=dict)  # skill.reminders.dialogue.NudgeSession
 
     def to_attributes(self) -> dict[str, Any]:
         data = asdict(self)
@@ -129,6 +135,7 @@ class SessionState:
                 summary=SessionFigures.from_dict(data.get("summary")),
                 pending=bounded_update(data.get("pending"), today, known),
                 saved_position=_position(data.get("saved_position")),
+                nudges=NudgeSession.from_dict(data.get("nudges")).to_dict(),
             )
         except (TypeError, ValueError, KeyError, RecursionError):
             return cls()

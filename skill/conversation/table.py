@@ -69,6 +69,9 @@ HARDER = "HarderIntent"
 EASIER = "EasierIntent"
 SET_REPS = "SetRepsIntent"
 TOE_CURL_ORDER = "ToeCurlOrderIntent"
+SET_REMINDER = "SetReminderIntent"  # set or change: the one daily reminder
+READ_REMINDER = "ReadReminderIntent"
+CANCEL_REMINDER = "CancelReminderIntent"
 
 Row = Mapping[str, str]
 
@@ -105,9 +108,9 @@ COMMON: Row = MappingProxyType(
         EASIER: "easier",
         SET_REPS: "set_reps",
         TOE_CURL_ORDER: "set_toe_curl_order",
-        PROGRESS: "answer_progress",
+        PROGRESS: "answer_progress_with_card",
         TOTAL_DAYS: "answer_total_days",
-        THIS_WEEK: "answer_this_week",
+        THIS_WEEK: "answer_this_week_with_card",
         YESTERDAY: "answer_yesterday",
         STREAK: "answer_streak",
         BEST_STREAK: "answer_best_streak",
@@ -116,6 +119,9 @@ COMMON: Row = MappingProxyType(
         WHAT_DO_I_NEED: "answer_what_to_have",
         HOW_TO: "how_to",
         LIST: "list_exercises",
+        SET_REMINDER: "set_reminder",
+        READ_REMINDER: "read_reminder",
+        CANCEL_REMINDER: "cancel_reminder",
     }
 )
 
@@ -179,6 +185,9 @@ PHASES: Mapping[str, Row] = MappingProxyType(
             REPEAT: "redo",
             LOST_COUNT: "recount",
         },
+        phase.OFFER_REMINDER: {YES: "reminder_yes", NO: "reminder_no"},
+        phase.ASK_REMINDER_TIME: {NO: "reminder_no"},
+        phase.CONFIRM_REMINDER_TIME: {YES: "reminder_yes", NO: "reminder_no"},
         phase.FINISH_UNSAVED: {
             NEXT: "retry_finish",
             YES: "retry_finish",
@@ -246,6 +255,13 @@ KINDS: Mapping[str, str] = MappingProxyType(
         "answer_what_to_have": "answer",
         "how_to": "answer",
         "list_exercises": "answer",
+        "answer_progress_with_card": "answer",
+        "answer_this_week_with_card": "answer",
+        "set_reminder": "reminder",
+        "read_reminder": "reminder",
+        "cancel_reminder": "reminder",
+        "reminder_yes": "reminder",
+        "reminder_no": "reminder",
     }
 )
 

@@ -46,6 +46,13 @@ def _check_day(value: str) -> str:
     return value
 
 
+def _checked(check: Any, value: Any) -> str | None:
+    try:
+        return str(check(value)) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
 @dataclass(frozen=True)
 class Nudges:
     """Stored: the reminder (token and local time, both or neither), the declined
@@ -66,12 +73,16 @@ class Nudges:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> Nudges:
-        data = data or {}
+        """Forgiving: a value that does not check out is dropped (session attributes come
+        back from outside)."""
+        data = data if isinstance(data, Mapping) else {}
+        token = _checked(check_alert_token, data.get("reminder_token"))
+        at = _checked(check_local_time, data.get("reminder_time"))
         return cls(
-            reminder_token=data.get("reminder_token") or None,
-            reminder_time=data.get("reminder_time") or None,
-            reminder_offer_declined=bool(data.get("reminder_offer_declined")),
-            summary_card_on=data.get("summary_card_on") or None,
+            reminder_token=token if token and at else None,
+            reminder_time=at if token and at else None,
+            reminder_offer_declined=data.get("reminder_offer_declined") is True,
+            summary_card_on=_checked(_check_day, data.get("summary_card_on")),
         )
 
     def apply(self, change: NudgeUpdate) -> Nudges:

@@ -272,8 +272,9 @@ class ReminderDialogue:
 
     # -- the weekly summary card ----------------------------------------------------------
     def summary_card(self, today: date, total: int, streak: int, done_today: bool) -> Answer:
-        """The card, unless one was already sent today (then nothing at all)."""
-        if self.session.stored.summary_card_on == today.isoformat():
+        """The card, unless one was already sent today or there is no day to show yet
+        (then nothing at all)."""
+        if total == 0 or self.session.stored.summary_card_on == today.isoformat():
             return Answer([])
         card = weekly_card(today, self.session.week, total, streak, done_today, self.copy)
         change = NudgeUpdate(summary_card_on=today.isoformat())

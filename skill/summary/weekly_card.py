@@ -39,9 +39,21 @@ class WeekFigures:
     def from_dict(cls, data: Any) -> WeekFigures:
         if not isinstance(data, dict):
             return cls()
-        days = tuple(d for d in data.get("done_this_week") or [] if isinstance(d, str))
+        listed = data.get("done_this_week")
+        days = tuple(d for d in (listed if isinstance(listed, list) else [])[:7] if _iso(d))
         best = data.get("best_streak")
-        return cls(days, best if isinstance(best, int) and best > 0 else 0)
+        usable = isinstance(best, int) and not isinstance(best, bool) and 0 < best < 100_000
+        return cls(days, best if usable else 0)
+
+
+def _iso(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def week_start(today: date) -> date:
