@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Protocol
 
 from skill.conversation import state as phases
 from skill.reminders.daily import DailyReminder
@@ -34,7 +34,10 @@ from skill.speech.ssml import NAME_SLOT, SayToPerson
 from skill.summary.weekly_card import CardText
 
 if TYPE_CHECKING:
-    from skill.conversation.dialogue import Dialogue, Heard, Reply
+    from skill.conversation.dialogue import Heard, Reply
+    from skill.conversation.state import SessionState
+    from skill.progress.records import ProgressUpdate
+    from skill.speech.copy import Copy
 
 # The reminder question each phase asks, both ways.
 PHASE_OF = {
@@ -75,8 +78,42 @@ class Household:
     card: CardText | None = None
 
 
+class Dialogue(Protocol):
+    """What these actions use of the Dialogue they are mixed into (dialogue.py)."""
+
+    state: SessionState
+    copy: Copy
+    today: date
+    household: Household
+
+    @property
+    def index(self) -> int | None: ...
+
+    def say(self, key: str, **values: object) -> Say: ...
+    def record(self, update: ProgressUpdate) -> None: ...
+    def flush(self, spoken: bool = True) -> bool: ...
+    def ask(self, items: Sequence[Item], reprompt: Sequence[Item]) -> Reply: ...
+    def end(self, items: Sequence[Item]) -> Reply: ...
+    def reask(self, lead: Sequence[Item] = ()) -> Reply: ...
+    def question(self) -> tuple[list[Item], list[Item]]: ...
+    def opening_offer(self, items: list[Item]) -> Reply: ...
+    def keep_place(self, credit: bool, rested: bool = False) -> bool: ...
+    def conclude(self, reply: Reply, action: str = "") -> Reply: ...
+    def first_contact(self) -> None: ...
+    def answer_progress(self, heard: Heard) -> Reply: ...
+    def answer_this_week(self, heard: Heard) -> Reply: ...
+
+    # this mixin's own, as seen from its other methods
+    def nudges(self) -> ReminderDialogue: ...
+    def from_answer(self, talk: ReminderDialogue, answer: Answer) -> Reply: ...
+    def back_to_it(self, items: Sequence[Item]) -> Reply: ...
+    def reminder_question(self) -> tuple[list[Item], list[Item]]: ...
+    def in_reminder_phase(self, talk: ReminderDialogue) -> None: ...
+    def with_card(self, reply: Reply) -> Reply: ...
+
+
 class ReminderActions:
-    """Mixed into Dialogue; every method here is `self: Dialogue`."""
+    """Mixed into Dialogue; every method here is `self: Dialogue` (the protocol above)."""
 
     # ---------------------------------------------------------------- plumbing
     def nudges(self: Dialogue) -> ReminderDialogue:

@@ -42,8 +42,9 @@ class WeekFigures:
         listed = data.get("done_this_week")
         days = tuple(d for d in (listed if isinstance(listed, list) else [])[:7] if _iso(d))
         best = data.get("best_streak")
-        usable = isinstance(best, int) and not isinstance(best, bool) and 0 < best < 100_000
-        return cls(days, best if usable else 0)
+        if not isinstance(best, int) or isinstance(best, bool) or not 0 < best < 100_000:
+            best = 0
+        return cls(days, best)
 
 
 def _iso(value: Any) -> bool:
