@@ -51,6 +51,7 @@ PHASES: dict[str, list[list[Step | str]]] = {
         ["launch", (t.START_EXERCISE, Heard(exercise="heel_toe_raises")), (t.NEXT, Heard())]
     ],
     "redo": [["launch", START_TAPPING, (t.SLOWER, Heard())]],
+    "reminder_time": [["launch", (t.SET_REMINDER, Heard())]],  # "remind me to do my feet"
     "start_over": [
         [
             "launch",

@@ -377,3 +377,18 @@ def test_no_offer_without_a_completed_day(api: RemindersApi) -> None:
     person.say("No")
     bye = person.say("Stop")
     assert bye.ends and "remind" not in bye.text
+
+
+def test_next_or_a_misheard_word_at_a_reminder_question_asks_it_again(
+    api: RemindersApi, skill_env: Path
+) -> None:
+    person = talk(api)
+    finish_the_routine(person)
+    again = person.say("Next")
+    assert again.text == "Would you like me to remind you every day?" and not again.ends
+    assert person.say("Yes").text == "What time would you like your reminder?"
+    misheard = person.say("Fallback")
+    assert misheard.text.endswith("What time would you like your reminder?")
+    assert not misheard.ends
+    bye = person.say("Stop")
+    assert bye.ends and stored(skill_env).completed_days  # the day is kept

@@ -126,6 +126,7 @@ COMMON: Row = MappingProxyType(
 )
 
 _BEGIN = {YES: "begin", NEXT: "begin", START: "begin", RESUME: "begin"}
+_ASK_AGAIN = {NEXT: "say_again", START: "say_again", RESUME: "say_again"}
 
 PHASES: Mapping[str, Row] = MappingProxyType(
     {
@@ -185,9 +186,11 @@ PHASES: Mapping[str, Row] = MappingProxyType(
             REPEAT: "redo",
             LOST_COUNT: "recount",
         },
-        phase.OFFER_REMINDER: {YES: "reminder_yes", NO: "reminder_no"},
-        phase.ASK_REMINDER_TIME: {NO: "reminder_no"},
-        phase.CONFIRM_REMINDER_TIME: {YES: "reminder_yes", NO: "reminder_no"},
+        # A reminder question is answered by yes, no or a time; "next" or "start" there
+        # (the routine is done, or waits) asks it again rather than moving the routine.
+        phase.OFFER_REMINDER: {YES: "reminder_yes", NO: "reminder_no", **_ASK_AGAIN},
+        phase.ASK_REMINDER_TIME: {NO: "reminder_no", **_ASK_AGAIN},
+        phase.CONFIRM_REMINDER_TIME: {YES: "reminder_yes", NO: "reminder_no", **_ASK_AGAIN},
         phase.FINISH_UNSAVED: {
             NEXT: "retry_finish",
             YES: "retry_finish",
