@@ -144,3 +144,20 @@ def test_dynamodb_person_calls_and_delete_is_get_plus_deletes(
     assert dict(counter.calls) == {"GetItem": 1, "DeleteItem": 3}
     assert "Scan" not in counter.calls and "Query" not in counter.calls
     counter.detach()
+
+
+def test_a_forged_session_cannot_move_the_card_day_out_of_today() -> None:
+    from datetime import date
+
+    from skill.conversation.state import bounded_update
+
+    forged = ProgressUpdate(
+        nudges=NudgeUpdate(
+            summary_card_on="2030-01-01", reminder_token="alert-1", reminder_time="09:00"
+        )
+    ).to_dict()
+    kept = ProgressUpdate.from_dict(bounded_update(forged, date(2026, 11, 30), frozenset()))
+    assert kept.nudges.summary_card_on is None
+    assert kept.nudges.reminder_token == "alert-1"  # an unsaved reminder waits for the store
+    today = ProgressUpdate(nudges=NudgeUpdate(summary_card_on="2026-11-30")).to_dict()
+    assert bounded_update(today, date(2026, 11, 30), frozenset())["nudges"]["summary_card_on"]

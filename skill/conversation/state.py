@@ -163,6 +163,7 @@ def bounded_update(value: Any, today: date | None, known_ids: frozenset[str]) ->
         exercises_done={day: ids for day, ids in done.items() if ids},
         settings=changed,
         milestones=frozenset(m for m in update.milestones if known_milestone(m)),
+        nudges=update.nudges.within(days),
     )
     return bounded.to_dict() if not bounded.is_empty() else {}
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -118,6 +118,12 @@ class NudgeUpdate:
             check_local_time(self.reminder_time or "")
         if self.summary_card_on is not None:
             _check_day(self.summary_card_on)
+
+    def within(self, days: set[str]) -> NudgeUpdate:
+        """Cut to what one session can change: a card day only for these local days."""
+        if self.summary_card_on is None or self.summary_card_on in days:
+            return self
+        return replace(self, summary_card_on=None)
 
     def is_empty(self) -> bool:
         return not (
