@@ -48,14 +48,30 @@ class SayToPerson(Say):
 
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))
 # Everything XML 1.0 forbids in a document: C0 controls but tab, newline and carriage
-# return; lone surrogates; U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# return; lone surrogates; U+FFFE and U+FFFF. A small class for the common ASCII case:
+# the full class over every plane costs several milliseconds to compile at import.
+_ASCII_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_legal(value: str) -> str:
+    if not value.isascii():
+        value = "".join(ch for ch in value if _legal_code_point(ord(ch)))
+    return _ASCII_NOT_XML.sub("", value)
+
+
+def _legal_code_point(code: int) -> bool:
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
 
 
 def text(value: str) -> str:
     """The one way words enter SSML: XML-legal characters only, escaped (`&`, `<`, `>`,
     quotes), and at most MAX_TEXT_CHARS long (cut at a word, never inside an entity)."""
-    value = _NOT_XML.sub("", str(value))
+    value = _xml_legal(str(value))
     for raw, entity in _ESCAPES:  # "&" first, so entities are not escaped twice
         value = value.replace(raw, entity)
     if len(value) <= MAX_TEXT_CHARS:
