@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## talk to the skill in the terminal (embedded store)
 	$(PY) -m skill chat
 
-test: $(STAMP)  ## lint, then the whole suite
+test: $(STAMP)  ## lint, type-check (strict on skill/), then the whole suite
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 lint: $(STAMP)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import IntentRequest, Slot
-from ask_sdk_model.slu.entityresolution import StatusCode
+from ask_sdk_model.intent_request import IntentRequest
+from ask_sdk_model.slot import Slot
+from ask_sdk_model.slu.entityresolution.status_code import StatusCode
 
 from skill.conversation.dialogue import Heard
 

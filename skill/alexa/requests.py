@@ -130,6 +130,7 @@ def _slot(name: str, heard: str, resolved: str | None) -> dict[str, Any]:
         return {"name": name, "value": resolved or heard, "confirmationStatus": "NONE"}
     slot_type = "EXERCISE" if name == "exercise" else name.upper()
     authority = f"amzn1.er-authority.echo-sdk.{DEFAULT_SKILL_ID}.{slot_type}"
+    resolution: dict[str, Any]
     if resolved is None:
         resolution = {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
     else:

@@ -35,7 +35,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from skill.progress.records import (
     SCHEMA_VERSION,
@@ -191,12 +191,13 @@ class DynamoDBProgressStore:
         return {KEY: {"S": user_id}}
 
     def _update(self, user_id: str, request: dict[str, Any]) -> dict[str, Any]:
-        return self.client.update_item(
+        reply: dict[str, Any] = self.client.update_item(
             TableName=self.table_name,
             Key=self._key(user_id),
             ReturnValues="ALL_NEW",
             **request,
         )
+        return reply
 
 
 class _faults:
@@ -205,7 +206,7 @@ class _faults:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> bool:
+    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> Literal[False]:
         if exc is None:
             return False
         from botocore.exceptions import BotoCoreError, ClientError

@@ -91,7 +91,7 @@ def verifier_from_env(env: Mapping[str, str] | None = None) -> AlexaVerifier:
     except (OSError, ValueError) as exc:
         raise ConfigError(f"ALEXA_CERT_ROOTS={roots_path!r} unreadable: {exc}") from None
     mirror = env.get("ALEXA_TEST_CERT_MIRROR")
-    fetch = fetch_url
+    fetch: Fetch = fetch_url
     if mirror:
         log.warning("TEST MODE: certificate chains are downloaded from %s", mirror)
         fetch = _mirror_fetch(mirror)

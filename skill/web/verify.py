@@ -311,8 +311,9 @@ def application_id(event: Mapping[str, Any]) -> str | None:
         node: Any = event
         for key in path:
             node = node.get(key) if isinstance(node, Mapping) else None
-        if isinstance(node, Mapping) and isinstance(node.get("applicationId"), str):
-            return node["applicationId"]
+        found = node.get("applicationId") if isinstance(node, Mapping) else None
+        if isinstance(found, str):
+            return found
     return None
 
 
