@@ -106,6 +106,7 @@ def conversation(endpoint: str) -> None:
     store = DynamoDBProgressStore(create_table(endpoint), endpoint_url=endpoint)
     counter = CallCounter.attach(store.client)
     skill = build_skill(store=store)
+    # No Settings API: the zone falls back to UTC, with one expected warning line.
     talk = Conversation(user_id=USER, api_endpoint="https://127.0.0.1:1")
     turns = [("launch (first use)", talk.launch), ("no: toe curls", "AMAZON.NoIntent")]
     turns += [("help", "AMAZON.HelpIntent"), ("repeat", "AMAZON.RepeatIntent")]

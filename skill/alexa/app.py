@@ -15,6 +15,7 @@ from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model.services.api_client import ApiClient
 
 from skill.alexa import handlers
 from skill.alexa.api_client import AlexaApiClient
@@ -33,7 +34,7 @@ log = logging.getLogger("skill")
 
 def build_skill(
     store: ProgressStore | Callable[[], ProgressStore] | None = None,
-    api_client: AlexaApiClient | None = None,
+    api_client: ApiClient | None = None,
 ) -> CustomSkill:
     """A skill answering through `store` (default: chosen from the environment, lazily)."""
     provide = _store_provider(store)
