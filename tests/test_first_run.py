@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from skill.console import CONSOLE_USER, NO_AUDIO
+from skill.dev.console import CONSOLE_USER, NO_AUDIO
 from skill.speech import preview
 from skill.store.sqlite import SQLiteProgressStore
 from tests import web_certs as wc

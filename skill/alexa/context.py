@@ -11,6 +11,7 @@ from ask_sdk_model.slot import Slot
 from ask_sdk_model.slu.entityresolution.status_code import StatusCode
 
 from skill.conversation.dialogue import Heard
+from skill.speech.copy import DEFAULT_LOCALE
 
 
 def request_type(handler_input: HandlerInput) -> str:
@@ -36,7 +37,7 @@ def user_id(handler_input: HandlerInput) -> str | None:
 
 
 def locale(handler_input: HandlerInput) -> str:
-    return getattr(handler_input.request_envelope.request, "locale", None) or "en-US"
+    return getattr(handler_input.request_envelope.request, "locale", None) or DEFAULT_LOCALE
 
 
 def timestamp(handler_input: HandlerInput) -> Any:

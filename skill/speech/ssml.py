@@ -76,6 +76,11 @@ def fragment(items: Iterable[Item]) -> str:
     return " ".join(parts)
 
 
+def document(items: Iterable[Item]) -> str:
+    """A script as a whole `<speak>` document: what an Alexa response says."""
+    return speak(fragment(items))
+
+
 def speak(*fragments: str) -> str:
     """Fragments joined into one `<speak>` document."""
     body = " ".join(part for part in fragments if part)

@@ -32,7 +32,7 @@ region, credentials or network.
 from __future__ import annotations
 
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
@@ -392,51 +392,3 @@ def parse_item(item: dict[str, Any] | None) -> UserProgress:
         time_zone=item.get("tz", {}).get("S"),
         schema_version=_int(item["sv"]["N"]) if "sv" in item else SCHEMA_VERSION,
     )
-
-
-class CallCounter:
-    """Counts DynamoDB API calls (and HTTP attempts, retries included) on one client.
-
-    Uses botocore's event hooks, so the real client and wire are untouched:
-        counter = CallCounter.attach(store.client)
-        ...; counter.total, counter.calls["UpdateItem"], counter.attempts
-    `calls` counts API calls (before-call: once per call, however many retries);
-    `attempts` counts HTTP requests sent (before-send: once per attempt).
-    """
-
-    def __init__(self) -> None:
-        self.calls: Counter[str] = Counter()
-        self.attempts = 0
-        self._lock = threading.Lock()
-        self._client: Any = None
-
-    @classmethod
-    def attach(cls, client: Any) -> CallCounter:
-        counter = cls()
-        counter._client = client
-        client.meta.events.register("before-call.dynamodb.*", counter._on_call)
-        client.meta.events.register("before-send.dynamodb.*", counter._on_send)
-        return counter
-
-    def detach(self) -> None:
-        if self._client is not None:
-            self._client.meta.events.unregister("before-call.dynamodb.*", self._on_call)
-            self._client.meta.events.unregister("before-send.dynamodb.*", self._on_send)
-            self._client = None
-
-    @property
-    def total(self) -> int:
-        return sum(self.calls.values())
-
-    def reset(self) -> None:
-        with self._lock:
-            self.calls.clear()
-            self.attempts = 0
-
-    def _on_call(self, model: Any = None, **kwargs: Any) -> None:
-        with self._lock:
-            self.calls[model.name] += 1
-
-    def _on_send(self, **kwargs: Any) -> None:
-        with self._lock:
-            self.attempts += 1

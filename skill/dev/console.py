@@ -28,10 +28,11 @@ from ask_sdk_model.services.api_client_response import ApiClientResponse
 
 from skill.alexa.app import build_skill, invoke
 from skill.alexa.intents import load_spec
-from skill.alexa.requests import Conversation
 from skill.alexa.timezone import BoundedApiClient, valid_zone
-from skill.alexa.utterances import matcher
 from skill.config import config
+from skill.conversation.clock import DEFAULT_ZONE
+from skill.dev.envelopes import Conversation
+from skill.dev.utterances import matcher
 from skill.speech import ssml
 from skill.speech.copy import DEFAULT_LOCALE
 
@@ -50,16 +51,16 @@ NO_AUDIO = "(No audio device was found, so --speak is off; the words are still s
 
 
 def machine_zone() -> str:
-    """This machine's IANA zone name, or UTC."""
+    """This machine's IANA zone name, or DEFAULT_ZONE."""
     if os.environ.get("TZ", "").count("/"):
         return os.environ["TZ"].lstrip(":")
     try:
         target = os.path.realpath("/etc/localtime")
         if "zoneinfo/" in target:
             return target.split("zoneinfo/", 1)[1]
-        return Path("/etc/timezone").read_text().strip() or "UTC"
+        return Path("/etc/timezone").read_text().strip() or DEFAULT_ZONE
     except OSError:
-        return "UTC"
+        return DEFAULT_ZONE
 
 
 class ConsoleDevice(ApiClient):

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from skill.speech.copy import DEFAULT_LOCALE
+
 _counter = itertools.count(1)
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 
@@ -27,7 +29,7 @@ class Conversation:
 
     user_id: str = field(default_factory=lambda: f"amzn1.ask.account.{uuid.uuid4().hex}")
     device_id: str = field(default_factory=lambda: f"amzn1.ask.device.{uuid.uuid4().hex}")
-    locale: str = "en-US"
+    locale: str = DEFAULT_LOCALE
     skill_id: str = DEFAULT_SKILL_ID
     api_endpoint: str = "https://api.amazonalexa.com"
     api_token: str = "console-token"
