@@ -63,7 +63,7 @@ class Answer:
 
 
 def check_response(request: dict[str, Any], envelope: dict[str, Any]) -> None:
-    """Alexa's rules for one response (PLATFORM.md)."""
+    """Alexa's rules for one response (docs/platform.md)."""
     assert len(json.dumps(envelope).encode()) <= MAX_RESPONSE_BYTES
     body = envelope.get("response") or {}
     kind = request["request"]["type"]

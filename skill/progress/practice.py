@@ -1,6 +1,6 @@
 """What the user hears about their practice, computed from UserProgress. Pure: no I/O.
 
-Every function takes `today`, the user's LOCAL date (see skill.alexa.timezone.local_date),
+Every function takes `today`, the user's LOCAL date (see skill.conversation.clock.local_date),
 and ignores completed days after it (a device clock ahead of ours must not count).
 The numbers below are the project's choices, kept here in one place.
 """

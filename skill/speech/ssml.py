@@ -1,6 +1,6 @@
 """The only code that writes SSML tags.
 
-Alexa's limits (PLATFORM.md): a `<break>` is at most 10 s, so longer silences
+Alexa's limits (docs/platform.md): a `<break>` is at most 10 s, so longer silences
 are chains of breaks; `outputSpeech` SSML must stay under 8,000 characters;
 only Alexa's own tags are allowed; text must be XML-escaped.
 """

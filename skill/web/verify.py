@@ -1,6 +1,6 @@
 """Alexa request verification for a self-hosted endpoint, on `cryptography` alone.
 
-Implements Amazon's rules for web-service skills (see ../shared/PLATFORM.md):
+Implements Amazon's rules for web-service skills (docs/platform.md, "A self-hosted endpoint"):
 the certificate URL, the signing certificate chain, the body signature, the
 timestamp and the skill id. No web framework here: the caller passes the raw
 body and two header values, and gets the parsed request or `VerificationError`.
