@@ -9,6 +9,7 @@ import pytest
 
 from skill.routine.model import RoutineError, load_routine, parse_routine, read_routine_data
 from skill.routine.settings import Settings, raise_rep_bounds, toe_curl_rep_bounds
+from skill.speech.narrate import check_routine
 
 DATA = read_routine_data()
 EXERCISES = DATA["exercises"]
@@ -123,7 +124,11 @@ def test_a_broken_edit_fails_at_load_with_a_clear_message() -> None:
     data = read_routine_data()
     del data["exercises"]["tapping"]["blocks"]
     with pytest.raises(RoutineError, match="tapping: missing blocks"):
-        parse_routine(data)
+        check_routine(parse_routine(data))
+    data = read_routine_data()
+    data["exercises"]["tapping"]["kind"] = "juggling"
+    with pytest.raises(RoutineError, match="tapping: unknown kind 'juggling'"):
+        check_routine(parse_routine(data))
     data = read_routine_data()
     data["routine"]["order"].remove("ball_roll")
     with pytest.raises(RoutineError, match="every exercise"):
