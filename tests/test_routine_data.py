@@ -17,15 +17,17 @@ ROOT = Path(__file__).resolve().parents[1]
 ROUTINE_SPEC = ROOT / "docs" / "routine.md"  # the repo's own spec: always there
 
 
-def test_the_six_parts_come_in_the_article_order() -> None:
-    assert load_routine().ids == (
+def test_the_articles_six_parts_come_in_its_order() -> None:
+    article = [
         "toe_curls",
         "ball_roll",
         "toe_spreading",
         "tapping",
         "pressure_isolation",
         "heel_toe_raises",
-    )
+    ]
+    # Exercises the project adds may sit anywhere; the article's keep their order.
+    assert [i for i in load_routine().ids if i in article] == article
 
 
 @pytest.mark.parametrize(
