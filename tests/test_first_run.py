@@ -232,3 +232,23 @@ def wait_for_health(port: int, limit: float = 15) -> None:
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"the endpoint did not answer /health within {limit} s")
+
+
+# -- the README ---------------------------------------------------------------------------
+
+
+def test_the_readme_layout_matches_the_tree() -> None:
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("## How it is laid out\n\n```\n", 1)[1].split("```", 1)[0]
+    listed = [line.split()[0] for line in block.splitlines() if line and not line[0].isspace()]
+    missing = [path for path in listed if not (ROOT / path).exists()]
+    assert missing == []
+    covered = {path.rstrip("/") for path in listed}
+    parts = [p for p in (ROOT / "skill").iterdir() if p.name not in {"__pycache__"}]
+    for part in parts:
+        if part.name in {"__init__.py", "__main__.py"}:
+            continue
+        name = f"skill/{part.name}"
+        assert name in covered or any(path.startswith(name + "/") for path in covered), name
+    for folder in ("lambda", "interaction_model", "scripts", "docs", "tests", "benchmarks"):
+        assert any(path == folder or path.startswith(folder + "/") for path in covered), folder
