@@ -17,8 +17,9 @@ from skill.routine.model import Routine
 
 @dataclass
 class SessionFigures:
-    """Progress figures as of the session's local date, small enough for session attributes."""
+    """Progress figures as of `today`, small enough for session attributes."""
 
+    today: str = ""  # ISO local date these figures are for
     total: int = 0  # completed days
     streak: int = 0  # days in a row, ending today or yesterday
     week: int = 0  # completed days this week
@@ -31,6 +32,7 @@ class SessionFigures:
         if not isinstance(data, dict):
             return cls()
         return cls(
+            today=str(data.get("today") or ""),
             total=_int(data.get("total")),
             streak=_int(data.get("streak")),
             week=_int(data.get("week")),
@@ -43,6 +45,7 @@ class SessionFigures:
 def session_figures(progress: UserProgress, today: date) -> SessionFigures:
     summary = practice.practice_summary(progress, today)
     return SessionFigures(
+        today=today.isoformat(),
         total=summary.total_days,
         streak=summary.streak,
         week=summary.days_this_week,
