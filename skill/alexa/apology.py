@@ -1,7 +1,8 @@
 """The one spoken apology: the answer when a request can't be served the usual way.
 
-Used when the ASK SDK cannot even read a request (app.invoke) and when the skill itself
-fails (the web endpoint, around the whole skill). Words come from the request's locale;
+Used when the ASK SDK cannot even read a request (app.invoke), when a handler fails
+(handlers.ErrorHandler, through apology_words) and when the skill itself fails (the web
+endpoint, around the whole skill). Words come from the request's locale;
 the session is kept as the request carried it, so the person can simply say it again.
 Requests that must not speak (session end, skill events, anything without a session)
 get an empty response, as Alexa expects.
