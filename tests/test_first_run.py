@@ -253,3 +253,43 @@ def test_the_readme_layout_matches_the_tree() -> None:
         assert name in covered or any(path.startswith(name + "/") for path in covered), name
     for folder in ("lambda", "interaction_model", "scripts", "docs", "tests", "benchmarks"):
         assert any(path == folder or path.startswith(folder + "/") for path in covered), folder
+
+
+def test_ctrl_d_in_a_terminal_leaves_on_a_new_line(tmp_path: Path) -> None:
+    """Typed in a terminal: the banner, a prompt, and after Ctrl-D a line break, so the
+    shell's prompt does not land on the "You:" line."""
+    import pty
+
+    leader, follower = pty.openpty()
+    environment = {**os.environ, "PROGRESS_DB": str(tmp_path / "p.sqlite3")}
+    environment.pop("PROGRESS_TABLE", None)
+    chat = subprocess.Popen(
+        [sys.executable, "-m", "skill", "chat"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=environment,
+    )
+    os.close(follower)
+    seen = b""
+    try:
+        deadline = time.monotonic() + 30
+        while b"You: " not in seen and time.monotonic() < deadline:
+            seen += os.read(leader, 4096)
+        os.write(leader, b"\x04")  # Ctrl-D at the prompt
+        assert chat.wait(timeout=30) == 0
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        if chat.poll() is None:
+            chat.kill()
+        os.close(leader)
+    text = seen.decode()
+    assert "Type what you would say to Alexa" in text
+    assert text.endswith("You: \r\n")
