@@ -122,7 +122,7 @@ def main() -> None:
     }.items():
         os.environ.setdefault(key, value)
     from skill.alexa.app import build_skill, invoke
-    from skill.dev.envelopes import Conversation
+    from skill.alexa.envelopes import Conversation
     from skill.progress.records import ProgressUpdate
     from skill.routine.model import load_routine
     from skill.store.dynamodb import DynamoDBProgressStore

@@ -101,7 +101,7 @@ def main() -> None:
 def conversation(endpoint: str) -> None:
     """A whole conversation through the skill: calls per turn, and in all."""
     from skill.alexa.app import build_skill, invoke
-    from skill.dev.envelopes import Conversation
+    from skill.alexa.envelopes import Conversation
 
     store = DynamoDBProgressStore(create_table(endpoint), endpoint_url=endpoint)
     counter = CallCounter.attach(store.client)

@@ -114,7 +114,7 @@ def canonical_available() -> bool:
 
 
 def launch_event(api_endpoint: str = NO_API) -> str:
-    from skill.dev.envelopes import Conversation
+    from skill.alexa.envelopes import Conversation
 
     return json.dumps(Conversation(api_endpoint=api_endpoint).launch())
 
@@ -256,7 +256,7 @@ def warm_turns() -> None:
     os.environ["LOG_LEVEL"] = "ERROR"  # not the expected zone warning once per session (NO_API)
     os.environ.pop("PROGRESS_TABLE", None)
     from skill.alexa import app
-    from skill.dev.envelopes import Conversation
+    from skill.alexa.envelopes import Conversation
 
     app.reset()
     talk = Conversation(api_endpoint=NO_API)
@@ -289,7 +289,7 @@ def slow_network_launch() -> None:
 
     from skill.alexa.api_client import AlexaApiClient
     from skill.alexa.app import build_skill, invoke
-    from skill.dev.envelopes import Conversation
+    from skill.alexa.envelopes import Conversation
     from skill.store.dynamodb import DynamoDBProgressStore
     from tests.delay_relay import DelayRelay
     from tests.keepalive_proxy import KeepAliveProxy

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from skill.dev.envelopes import DEFAULT_SKILL_ID, Conversation
+from skill.alexa.envelopes import DEFAULT_SKILL_ID, Conversation
 from tests.store_fixtures import admin_client, create_table
 
 pytest_plugins = ["tests.store_fixtures"]

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 
 from skill.alexa.app import build_skill, invoke
-from skill.dev.envelopes import Conversation
+from skill.alexa.envelopes import Conversation
 from skill.store.dynamodb import DynamoDBProgressStore
 from skill.store.sqlite import SQLiteProgressStore
 from tests.alexa_driver import Answer, Driver

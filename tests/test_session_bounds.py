@@ -7,8 +7,8 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+from skill.alexa.envelopes import Conversation
 from skill.conversation.state import SessionState
-from skill.dev.envelopes import Conversation
 from skill.routine.model import load_routine
 from skill.store.sqlite import SQLiteProgressStore
 from tests.alexa_driver import Driver

@@ -10,8 +10,8 @@ from urllib.parse import urlparse
 import pytest
 
 from skill.alexa.app import build_skill, invoke
+from skill.alexa.envelopes import Conversation
 from skill.alexa.timezone import BoundedApiClient
-from skill.dev.envelopes import Conversation
 from skill.routine.model import load_routine
 from skill.store.dynamodb import DynamoDBProgressStore
 from tests.alexa_driver import Driver

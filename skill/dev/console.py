@@ -26,20 +26,22 @@ from ask_sdk_model.services.api_client import ApiClient
 from ask_sdk_model.services.api_client_request import ApiClientRequest
 from ask_sdk_model.services.api_client_response import ApiClientResponse
 
+from skill.alexa.api_client import AlexaApiClient
 from skill.alexa.app import build_skill, invoke
+from skill.alexa.envelopes import Conversation
 from skill.alexa.intents import load_spec
-from skill.alexa.timezone import BoundedApiClient, valid_zone
+from skill.alexa.timezone import valid_zone
 from skill.config import config
 from skill.conversation.clock import DEFAULT_ZONE
-from skill.dev.envelopes import Conversation
 from skill.dev.utterances import matcher
 from skill.speech import ssml
 from skill.speech.copy import DEFAULT_LOCALE
 
 CONSOLE_USER = "amzn1.ask.account.local-console"
 CONSOLE_DEVICE = "amzn1.ask.device.local-console"
-# Without --zone there is no device to ask: a closed loopback port fails at once and the
-# skill falls back to the stored zone, else DEFAULT_TIME_ZONE (this machine's by default).
+# Without --zone there is no device to ask: the API client refuses a loopback address
+# at once (not an Alexa host) and the skill falls back to the stored zone, else
+# DEFAULT_TIME_ZONE (this machine's by default).
 NO_SETTINGS_API = "https://127.0.0.1:1"
 CONSOLE_SETTINGS_API = "https://console.invalid"  # answered in-process by ConsoleDevice
 BANNER = (
@@ -95,7 +97,7 @@ class Console:
         zone: str | None = None,
     ) -> None:
         self.out, self.speak = out, speak
-        device: ApiClient = ConsoleDevice(zone) if zone else BoundedApiClient()
+        device: ApiClient = ConsoleDevice(zone) if zone else AlexaApiClient()
         self.skill: CustomSkill = build_skill(api_client=device)
         self.talk = Conversation(
             user_id=CONSOLE_USER,

@@ -1,8 +1,9 @@
 """Alexa request envelopes in the real format, built fresh for each call.
 
 Used by the local console and the tests to talk to the skill exactly as Alexa
-does: a session id and attributes carried between turns, a user and a device,
-an API endpoint and token for the Settings API.
+does (a session id and attributes carried between turns, a user and a device,
+an API endpoint and token for the Settings API), and by the Lambda init
+(lifecycle.py) to warm the request models before a snapshot.
 """
 
 from __future__ import annotations
