@@ -1,45 +1,61 @@
-# Every target sets itself up on a fresh machine: the venv is built on first use.
+# Every target sets itself up on a fresh machine: scripts/venv.py builds .venv on first use
+# with only what the target needs (the runtime for `run`; the test toolchain for `test`),
+# and rebuilds a .venv left by a too-old Python.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+SETUP := $(PYTHON) scripts/venv.py
 
-.PHONY: run test lint preview serve serve-dev model lambda bench clean
+.PHONY: run reset test lint preview serve serve-dev model lambda bench clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
-
-run: $(STAMP)  ## talk to the skill in the terminal (embedded store)
+run:  ## talk to the skill in the terminal (embedded store)
+	@$(SETUP) runtime $(VENV)
 	$(PY) -m skill chat
 
-test: $(STAMP)  ## lint, then the whole suite
-	$(PY) -m ruff check .
-	$(PY) -m pytest -q
+reset:  ## forget the console's progress (the embedded store) and start fresh
+	@$(SETUP) runtime $(VENV)
+	$(PY) -m skill chat --forget
 
-lint: $(STAMP)
+test:  ## lint, type-check (strict on skill/), then the whole suite
+	@$(SETUP) test $(VENV)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(PY) -m pytest -q
 
-preview: $(STAMP)  ## the routine as a timing table
+lint:
+	@$(SETUP) test $(VENV)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+# The test toolchain on its own (what `make test` installs first), for running pytest directly.
+$(VENV)/.installed: pyproject.toml
+	@$(SETUP) test $(VENV)
+
+preview:  ## the routine as a timing table
+	@$(SETUP) runtime $(VENV)
 	$(PY) -m skill preview
 
-serve: $(STAMP)  ## self-hosted endpoint on port 8080, verified (needs ALEXA_SKILL_ID)
+serve:  ## self-hosted endpoint on port 8080, verified (needs ALEXA_SKILL_ID)
+	@$(SETUP) web $(VENV)
 	$(PY) -m skill serve --port 8080
 
-serve-dev: $(STAMP)  ## the same on 127.0.0.1 without request verification: local testing only
+serve-dev:  ## the same on 127.0.0.1 without request verification: local testing only
+	@$(SETUP) web $(VENV)
 	$(PY) -m skill serve --host 127.0.0.1 --port 8080 --no-verify
 
-model: $(STAMP)  ## regenerate interaction_model/ from the routine data
+model:  ## regenerate interaction_model/ from the routine data
+	@$(SETUP) runtime $(VENV)
 	$(PY) -m skill model
 
-lambda: $(STAMP)  ## dist/lambda.zip for template.yaml (runtime, arch) from the registry
+lambda:  ## dist/lambda.zip for template.yaml (runtime, arch) from the registry
+	@$(SETUP) runtime $(VENV)
 	$(PY) scripts/build_lambda.py
 
-bench: $(STAMP)
+bench:  ## print the benchmark figures (see benchmarks/)
+	@$(SETUP) test $(VENV)
 	for f in benchmarks/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .ruff_cache
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .mypy_cache

@@ -122,11 +122,11 @@ def main() -> None:
     }.items():
         os.environ.setdefault(key, value)
     from skill.alexa.app import build_skill, invoke
-    from skill.alexa.requests import Conversation
+    from skill.alexa.envelopes import Conversation
     from skill.progress.records import ProgressUpdate
     from skill.routine.model import load_routine
-    from skill.store.dynamodb import CallCounter, DynamoDBProgressStore
-    from tests.store_fixtures import MotoServer, admin_client, create_table
+    from skill.store.dynamodb import DynamoDBProgressStore
+    from tests.store_fixtures import CallCounter, MotoServer, admin_client, create_table
 
     server = MotoServer()
     table = create_table(server.endpoint)

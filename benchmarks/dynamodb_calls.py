@@ -16,9 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from skill.progress.records import Position, ProgressUpdate
-from skill.store import StoreUnavailable
-from skill.store.dynamodb import CallCounter, DynamoDBProgressStore
-from tests.store_fixtures import ROUTINE, MotoServer, create_table
+from skill.store.base import StoreUnavailable
+from skill.store.dynamodb import DynamoDBProgressStore
+from tests.store_fixtures import ROUTINE, CallCounter, MotoServer, create_table
 
 USER = "amzn1.ask.account.BENCH"
 DAY = "2026-03-10"
@@ -101,11 +101,12 @@ def main() -> None:
 def conversation(endpoint: str) -> None:
     """A whole conversation through the skill: calls per turn, and in all."""
     from skill.alexa.app import build_skill, invoke
-    from skill.alexa.requests import Conversation
+    from skill.alexa.envelopes import Conversation
 
     store = DynamoDBProgressStore(create_table(endpoint), endpoint_url=endpoint)
     counter = CallCounter.attach(store.client)
     skill = build_skill(store=store)
+    # No Settings API: the zone falls back to UTC, with one expected warning line.
     talk = Conversation(user_id=USER, api_endpoint="https://127.0.0.1:1")
     turns = [("launch (first use)", talk.launch), ("no: toe curls", "AMAZON.NoIntent")]
     turns += [("help", "AMAZON.HelpIntent"), ("repeat", "AMAZON.RepeatIntent")]

@@ -114,7 +114,7 @@ def canonical_available() -> bool:
 
 
 def launch_event(api_endpoint: str = NO_API) -> str:
-    from skill.alexa.requests import Conversation
+    from skill.alexa.envelopes import Conversation
 
     return json.dumps(Conversation(api_endpoint=api_endpoint).launch())
 
@@ -253,10 +253,10 @@ def cold_starts() -> None:
 def warm_turns() -> None:
     os.environ["PROGRESS_DB"] = str(Path(tempfile.mkdtemp()) / "warm.sqlite3")
     os.environ["DEFAULT_TIME_ZONE"] = "UTC"
-    os.environ["LOG_LEVEL"] = "WARNING"
+    os.environ["LOG_LEVEL"] = "ERROR"  # not the expected zone warning once per session (NO_API)
     os.environ.pop("PROGRESS_TABLE", None)
     from skill.alexa import app
-    from skill.alexa.requests import Conversation
+    from skill.alexa.envelopes import Conversation
 
     app.reset()
     talk = Conversation(api_endpoint=NO_API)
@@ -289,12 +289,12 @@ def slow_network_launch() -> None:
 
     from skill.alexa.api_client import AlexaApiClient
     from skill.alexa.app import build_skill, invoke
-    from skill.alexa.requests import Conversation
-    from skill.store.dynamodb import CallCounter, DynamoDBProgressStore
+    from skill.alexa.envelopes import Conversation
+    from skill.store.dynamodb import DynamoDBProgressStore
     from tests.delay_relay import DelayRelay
     from tests.keepalive_proxy import KeepAliveProxy
     from tests.settings_api import SettingsApi
-    from tests.store_fixtures import MotoServer, create_table
+    from tests.store_fixtures import CallCounter, MotoServer, create_table
 
     os.environ.update(AWS)
     os.environ["ALEXA_API_ALLOW_LOOPBACK"] = "1"

@@ -30,8 +30,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from skill.progress.records import ProgressUpdate, routine_signature
-from skill.store.dynamodb import CallCounter, DynamoDBProgressStore, build_update
-from tests.store_fixtures import ROUTINE, MotoServer, admin_client, create_table
+from skill.store.dynamodb import DynamoDBProgressStore, build_update
+from tests.store_fixtures import ROUTINE, CallCounter, MotoServer, admin_client, create_table
 
 AIM_BYTES = 4096
 AIM_READ_UNITS = 1

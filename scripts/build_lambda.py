@@ -30,6 +30,7 @@ TEMPLATE = ROOT / "template.yaml"
 PYPROJECT = ROOT / "pyproject.toml"
 ENTRY = ROOT / "lambda" / "lambda_function.py"
 PACKAGE = ROOT / "skill"
+DEV_TOOLS = PACKAGE / "dev"  # the local console's tools: the deployed skill never imports them
 DEFAULT_OUT = ROOT / "dist" / "lambda.zip"
 
 # What the Lambda runtime already provides (boto3 and its own dependencies).
@@ -107,6 +108,8 @@ def collect(deps_dir: Path) -> dict[str, Path]:
             files[rel.as_posix()] = path
     for path in PACKAGE.rglob("*"):
         rel = path.relative_to(ROOT)
+        if DEV_TOOLS in path.parents:
+            continue
         if path.is_file() and path.suffix in PACKAGE_SUFFIXES and _wanted(rel):
             files[rel.as_posix()] = path
     files[ENTRY.name] = ENTRY  # lambda_function.py at the zip root: Handler lambda_function.handler

@@ -11,7 +11,7 @@ import sys
 
 # command -> (module, one-line description); each module exposes main(argv) -> int
 COMMANDS: dict[str, tuple[str, str]] = {
-    "chat": ("skill.console", "type what you would say and read what Alexa answers"),
+    "chat": ("skill.dev.console", "type what you would say and read what Alexa answers"),
     "preview": ("skill.speech.preview", "the routine as a timing table, JSON or a WAV file"),
     "serve": ("skill.web.serve", "the self-hosted web endpoint (Flask, verified requests)"),
     "model": ("skill.alexa.model_gen", "regenerate interaction_model/ from the routine data"),

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from skill.conversation.clock import DEFAULT_ZONE
+
 
 def default_db_path() -> Path:
     """Where the embedded SQLite store lives when PROGRESS_DB is not set."""
@@ -35,7 +37,7 @@ class Config:
             alexa_skill_id=env.get("ALEXA_SKILL_ID") or None,
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             library_log_level=env.get("LIBRARY_LOG_LEVEL", "WARNING").upper(),
-            default_time_zone=env.get("DEFAULT_TIME_ZONE") or "UTC",
+            default_time_zone=env.get("DEFAULT_TIME_ZONE") or DEFAULT_ZONE,
         )
 
 

@@ -1,6 +1,6 @@
 """Drive the real Lambda entry the way Alexa does, and check every response.
 
-`Driver` sends real request envelopes (from skill.alexa.requests) to
+`Driver` sends real request envelopes (from skill.alexa.envelopes) to
 `lambda/lambda_function.handler`, carries the session between turns, and
 checks each response against Alexa's rules before a test sees it.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from skill.alexa.requests import Conversation
+from skill.alexa.envelopes import Conversation
 from skill.speech import ssml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +63,7 @@ class Answer:
 
 
 def check_response(request: dict[str, Any], envelope: dict[str, Any]) -> None:
-    """Alexa's rules for one response (PLATFORM.md)."""
+    """Alexa's rules for one response (docs/platform.md)."""
     assert len(json.dumps(envelope).encode()) <= MAX_RESPONSE_BYTES
     body = envelope.get("response") or {}
     kind = request["request"]["type"]

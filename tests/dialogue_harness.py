@@ -13,14 +13,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from skill.alexa.utterances import Heard as Matched
-from skill.alexa.utterances import matcher
 from skill.conversation import table as t
 from skill.conversation.clock import epoch_ms
 from skill.conversation.dialogue import Dialogue, Heard, Reply
 from skill.conversation.opening import open_session
 from skill.conversation.saving import Saver
 from skill.conversation.state import SessionState
+from skill.dev.utterances import Heard as Matched
+from skill.dev.utterances import matcher
 from skill.progress.records import ProgressUpdate
 from skill.routine.model import load_routine
 from skill.speech.copy import copy_for

@@ -1,4 +1,5 @@
-"""Fixtures for the store contract suite: a DynamoDB-compatible server over real HTTP.
+"""Fixtures for the store contract suite: a DynamoDB-compatible server over real HTTP, and
+CallCounter, which counts the DynamoDB calls a client makes (tests and benchmarks).
 
 Import the fixtures into a test module (`from tests.store_fixtures import ...`).
 `DYNAMODB_ENDPOINT` set -> tests run against that endpoint; else a moto server is started
@@ -11,8 +12,10 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -141,3 +144,51 @@ def second_device(request: pytest.FixtureRequest, store: Any) -> Any:
         request.addfinalizer(other.close)
         return other
     return DynamoDBProgressStore(store.table_name, endpoint_url=store.endpoint_url)
+
+
+class CallCounter:
+    """Counts DynamoDB API calls (and HTTP attempts, retries included) on one client.
+
+    Uses botocore's event hooks, so the real client and wire are untouched:
+        counter = CallCounter.attach(store.client)
+        ...; counter.total, counter.calls["UpdateItem"], counter.attempts
+    `calls` counts API calls (before-call: once per call, however many retries);
+    `attempts` counts HTTP requests sent (before-send: once per attempt).
+    """
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self.attempts = 0
+        self._lock = threading.Lock()
+        self._client: Any = None
+
+    @classmethod
+    def attach(cls, client: Any) -> CallCounter:
+        counter = cls()
+        counter._client = client
+        client.meta.events.register("before-call.dynamodb.*", counter._on_call)
+        client.meta.events.register("before-send.dynamodb.*", counter._on_send)
+        return counter
+
+    def detach(self) -> None:
+        if self._client is not None:
+            self._client.meta.events.unregister("before-call.dynamodb.*", self._on_call)
+            self._client.meta.events.unregister("before-send.dynamodb.*", self._on_send)
+            self._client = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.calls.values())
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.attempts = 0
+
+    def _on_call(self, model: Any = None, **kwargs: Any) -> None:
+        with self._lock:
+            self.calls[model.name] += 1
+
+    def _on_send(self, **kwargs: Any) -> None:
+        with self._lock:
+            self.attempts += 1

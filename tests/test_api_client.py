@@ -22,7 +22,7 @@ from ask_sdk_model.services import ApiClientRequest
 
 from skill.alexa.api_client import ALLOW_LOOPBACK, AlexaApiClient, allowed_origin
 from skill.alexa.app import build_skill, invoke
-from skill.alexa.requests import Conversation
+from skill.alexa.envelopes import Conversation
 from skill.store.sqlite import SQLiteProgressStore
 from tests.settings_api import SettingsApi
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from skill.alexa.utterances import matcher
+from skill.dev.utterances import matcher
 
 
 def chat(lines: list[str], database: Path) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from skill.alexa.envelopes import Conversation
 from skill.alexa.handlers import handled_intents
-from skill.alexa.requests import Conversation
 from skill.routine.model import load_routine
 from tests.alexa_driver import Answer, Driver
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from skill.alexa.app import MAX_RESPONSE_BYTES, within_limits
-from skill.alexa.requests import Conversation
+from skill.alexa.envelopes import Conversation
 from skill.speech import ssml
 from skill.speech.copy import SUPPORTED_LOCALES, copy_for, match_locale
 from tests.alexa_driver import Driver, check_response, lambda_handler

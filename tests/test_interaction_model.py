@@ -92,7 +92,7 @@ def test_slot_values_come_from_the_routine_and_do_not_collide() -> None:
 
 
 def test_build_model_matches_the_schema_alexa_expects() -> None:
-    built = build_model("en-US")
+    built = build_model()
     assert set(built) == {"interactionModel", "version"}
     language = built["interactionModel"]["languageModel"]
     slots = {intent["name"]: intent["slots"] for intent in language["intents"] if "slots" in intent}

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from skill.alexa.requests import DEFAULT_SKILL_ID, Conversation
+from skill.alexa.envelopes import DEFAULT_SKILL_ID, Conversation
 from tests.store_fixtures import admin_client, create_table
 
 pytest_plugins = ["tests.store_fixtures"]
@@ -237,6 +237,7 @@ def test_artifact_contents(artifact: Path) -> None:
     )
     tops = {n.split("/")[0] for n in names}
     assert not tops & {"boto3", "botocore", "s3transfer", "tests", "bin"}, tops
+    assert not [n for n in names if n.startswith("skill/dev/")]  # the console's tools stay home
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     print(f"\nLambda artifact: {artifact.stat().st_size / 1e6:.2f} MB, {len(names)} files")

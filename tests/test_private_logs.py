@@ -14,7 +14,7 @@ pytest_plugins = ["tests.store_fixtures"]
 
 # Runs in a fresh interpreter, so logging is set up exactly as on a cold Lambda start.
 SESSION = """
-from skill.alexa.requests import Conversation
+from skill.alexa.envelopes import Conversation
 from tests.alexa_driver import Driver
 
 person = Driver(Conversation(user_id={user!r}, api_endpoint="https://127.0.0.1:1"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from skill.alexa.timezone import local_date
+from skill.conversation.clock import local_date
 from skill.progress.practice import (
     Offer,
     ProgressionRules,

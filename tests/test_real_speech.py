@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 
 from skill.alexa.app import build_skill, invoke
-from skill.alexa.requests import Conversation
+from skill.alexa.envelopes import Conversation
 from skill.store.dynamodb import DynamoDBProgressStore
 from skill.store.sqlite import SQLiteProgressStore
 from tests.alexa_driver import Answer, Driver
@@ -441,7 +441,7 @@ def test_the_finishing_turn_when_the_store_fails_apologises_once(
     answer = toe_curls(person)
     while not answer.text.startswith("Heel and toe raises"):
         answer = person.say("Next")  # up to the last segment but one
-    from skill.store.dynamodb import CallCounter
+    from tests.store_fixtures import CallCounter
 
     counter = CallCounter.attach(store.client)
     proxy.cut()

@@ -7,7 +7,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from skill.alexa.requests import Conversation
+from skill.alexa.envelopes import Conversation
 from skill.conversation.state import SessionState
 from skill.routine.model import load_routine
 from skill.store.sqlite import SQLiteProgressStore

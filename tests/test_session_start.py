@@ -17,7 +17,7 @@ import pytest
 
 from skill.alexa.api_client import AlexaApiClient
 from skill.alexa.app import build_skill, invoke
-from skill.alexa.requests import Conversation
+from skill.alexa.envelopes import Conversation
 from skill.progress.records import ProgressUpdate
 from skill.routine.model import load_routine
 from skill.store.dynamodb import DynamoDBProgressStore

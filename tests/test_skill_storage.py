@@ -10,13 +10,13 @@ from urllib.parse import urlparse
 import pytest
 
 from skill.alexa.app import build_skill, invoke
-from skill.alexa.requests import Conversation
+from skill.alexa.envelopes import Conversation
 from skill.alexa.timezone import BoundedApiClient
 from skill.routine.model import load_routine
-from skill.store.dynamodb import CallCounter, DynamoDBProgressStore
+from skill.store.dynamodb import DynamoDBProgressStore
 from tests.alexa_driver import Driver
 from tests.settings_api import SettingsApi
-from tests.store_fixtures import admin_client, create_table
+from tests.store_fixtures import CallCounter, admin_client, create_table
 from tests.tcp_proxy import TcpRelay
 
 pytest_plugins = ["tests.store_fixtures"]

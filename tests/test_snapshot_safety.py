@@ -55,7 +55,7 @@ open_sockets = open_socket_fds()
 threads_at_import = threading.active_count()
 events.clear()
 
-from skill.alexa.requests import Conversation
+from skill.alexa.envelopes import Conversation
 def launch():
     talk = Conversation(user_id="amzn1.ask.account.snap", api_endpoint=sys.argv[2])
     answer = lambda_function.handler(talk.launch(), None)

@@ -15,14 +15,15 @@ import pytest
 
 from skill.config import Config
 from skill.progress.records import Position, ProgressUpdate, UserProgress
-from skill.store import StoreUnavailable, make_store
-from skill.store.dynamodb import CallCounter, DynamoDBProgressStore
+from skill.store.base import StoreUnavailable
+from skill.store.dynamodb import DynamoDBProgressStore
+from skill.store.factory import make_store
 from skill.store.sqlite import SQLiteProgressStore
 
 pytest.register_assert_rewrite("tests.store_fixtures")
 pytest_plugins = ["tests.store_fixtures"]  # the fixtures (conftest.py is shared)
 
-from tests.store_fixtures import ROOT, ROUTINE, MotoServer, create_table  # noqa: E402
+from tests.store_fixtures import ROOT, ROUTINE, CallCounter, MotoServer, create_table  # noqa: E402
 
 USER = "amzn1.ask.account.TEST-USER"
 DAY = "2026-03-10"

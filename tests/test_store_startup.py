@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.alexa.requests import Conversation
+from skill.alexa.envelopes import Conversation
 from skill.store.sqlite import SQLiteProgressStore
 from tests.alexa_driver import Driver
 

@@ -14,7 +14,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import Response
 
-from skill.alexa.timezone import BoundedApiClient, device_time_zone, local_date
+from skill.alexa.timezone import BoundedApiClient, device_time_zone
+from skill.conversation.clock import local_date
 from tests.settings_api import SettingsApi
 
 DEVICE = "amzn1.ask.device.AEXAMPLEDEVICE"

@@ -324,8 +324,10 @@ def test_handler_fault_speaks_an_apology(
         resp = signed_post(client, signer, event)
     assert resp.status_code == 200
     out = resp.get_json()
-    assert out["response"]["outputSpeech"]["ssml"].startswith("<speak>")
-    assert out["response"]["shouldEndSession"] is True
+    assert out["response"]["outputSpeech"]["ssml"] == (
+        "<speak>Sorry, something went wrong on my side. You can say next, repeat, or stop.</speak>"
+    )
+    assert out["response"]["shouldEndSession"] is False  # the person can just say it again
     assert b"store exploded" not in resp.data
     assert event["request"]["requestId"] in caplog.text
 

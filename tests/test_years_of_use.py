@@ -21,8 +21,8 @@ from skill.progress.records import (
     routine_signature,
     unpack_dates,
 )
-from skill.store.dynamodb import CallCounter, DynamoDBProgressStore, build_update
-from tests.store_fixtures import ROUTINE, admin_client
+from skill.store.dynamodb import DynamoDBProgressStore, build_update
+from tests.store_fixtures import ROUTINE, CallCounter, admin_client
 
 pytest.register_assert_rewrite("tests.store_fixtures")
 pytest_plugins = ["tests.store_fixtures"]

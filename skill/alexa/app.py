@@ -15,16 +15,16 @@ from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model.services.api_client import ApiClient
 
 from skill.alexa import handlers, reminder_handlers
 from skill.alexa.api_client import AlexaApiClient
+from skill.alexa.apology import UNREADABLE, apology_response
 from skill.alexa.interceptors import PrepareTurn, RequestLog, RequestLogStart
 from skill.alexa.timezone import lookup_device_zone
 from skill.config import config, configure_logging
 from skill.routine.model import load_routine
 from skill.speech import ssml
-from skill.speech.copy import copy_for
-from skill.speech.script import Say
 from skill.store.base import ProgressStore, StoreUnavailable, UnopenedStore
 from skill.store.factory import make_store
 
@@ -33,7 +33,7 @@ log = logging.getLogger("skill")
 
 def build_skill(
     store: ProgressStore | Callable[[], ProgressStore] | None = None,
-    api_client: AlexaApiClient | None = None,
+    api_client: ApiClient | None = None,
 ) -> CustomSkill:
     """A skill answering through `store` (default: chosen from the environment, lazily)."""
     provide = _store_provider(store)
@@ -181,18 +181,7 @@ def empty_response() -> dict[str, Any]:
 
 def spoken_fallback(locale: Any, attributes: dict[str, Any]) -> dict[str, Any]:
     """ "Sorry, I didn't catch that", the session kept open with `attributes`."""
-    copy = copy_for(locale if isinstance(locale, str) else "")
-    words = [Say(str(copy.raw("fallback.sorry")[0])), Say(copy.say("fallback.options.default"))]
-    again = ssml.speak(ssml.fragment(words))
-    return {
-        "version": "1.0",
-        "sessionAttributes": attributes,
-        "response": {
-            "outputSpeech": {"type": "SSML", "ssml": again},
-            "reprompt": {"outputSpeech": {"type": "SSML", "ssml": again}},
-            "shouldEndSession": False,
-        },
-    }
+    return apology_response(locale, attributes, UNREADABLE)
 
 
 def _object(value: Any) -> dict[str, Any]:

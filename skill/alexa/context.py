@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import IntentRequest, Slot
-from ask_sdk_model.slu.entityresolution import StatusCode
+from ask_sdk_model.intent_request import IntentRequest
+from ask_sdk_model.slot import Slot
+from ask_sdk_model.slu.entityresolution.status_code import StatusCode
 
 from skill.conversation.dialogue import Heard
 from skill.progress import owner
+from skill.speech.copy import DEFAULT_LOCALE
 
 
 def request_type(handler_input: HandlerInput) -> str:
@@ -60,7 +62,7 @@ def owner_key(handler_input: HandlerInput) -> str | None:
 
 
 def locale(handler_input: HandlerInput) -> str:
-    return getattr(handler_input.request_envelope.request, "locale", None) or "en-US"
+    return getattr(handler_input.request_envelope.request, "locale", None) or DEFAULT_LOCALE
 
 
 def timestamp(handler_input: HandlerInput) -> Any:

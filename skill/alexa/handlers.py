@@ -15,12 +15,11 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill.alexa import context
+from skill.alexa.apology import apology_words
 from skill.alexa.interceptors import TURN, respond
 from skill.conversation import table
 from skill.conversation.dialogue import Dialogue
 from skill.speech import ssml
-from skill.speech.copy import copy_for
-from skill.speech.script import Say
 
 log = logging.getLogger("skill")
 
@@ -109,11 +108,10 @@ class ErrorHandler(AbstractExceptionHandler):
         kind = context.request_type(handler_input)
         if kind == "SessionEndedRequest" or kind.startswith("AlexaSkillEvent."):  # no speech
             return handler_input.response_builder.response
-        copy = copy_for(context.locale(handler_input))
-        sorry = [Say(copy.say("errors.general")), Say(copy.say("asks.routine"))]
+        sorry = apology_words(context.locale(handler_input))
         builder = handler_input.response_builder
-        builder.speak(ssml.speak(ssml.fragment(sorry)))
-        builder.ask(ssml.speak(ssml.fragment([Say(copy.say("asks.routine"))])))
+        builder.speak(ssml.document(sorry))
+        builder.ask(ssml.document(sorry[-1:]))
         return builder.response
 
 

@@ -66,8 +66,8 @@ def load_spec() -> Spec:
     )
 
 
-def build_model(locale: str, spec: Spec | None = None) -> dict[str, Any]:
-    """The interaction model JSON for one locale (the same English words for each)."""
+def build_model(spec: Spec | None = None) -> dict[str, Any]:
+    """The interaction model JSON; every locale gets the same English words."""
     spec = spec or load_spec()
     routine_ids = load_routine().ids
     intents = []

@@ -25,7 +25,7 @@ from ask_sdk_model import Response
 from skill.alexa import context
 from skill.alexa.household import household_of
 from skill.alexa.session_start import ZoneLookup, start_session
-from skill.conversation.clock import epoch_ms, local_date
+from skill.conversation.clock import DEFAULT_ZONE, epoch_ms, local_date
 from skill.conversation.dialogue import Dialogue, Reply
 from skill.conversation.opening import open_session
 from skill.conversation.saving import CARRY_OVER, SAVE_DEADLINE_S, Saver, bounded
@@ -49,7 +49,7 @@ class PrepareTurn(AbstractRequestInterceptor):
         store: Callable[[], ProgressStore],
         routine: Routine,
         zone_lookup: ZoneLookup,
-        default_zone: str = "UTC",
+        default_zone: str = DEFAULT_ZONE,
     ) -> None:
         self.store, self.routine, self.zone_lookup = store, routine, zone_lookup
         self.default_zone = default_zone
@@ -117,11 +117,11 @@ def respond(handler_input: HandlerInput, reply: Reply, dialogue: Dialogue) -> Re
     builder = handler_input.response_builder
     if reply.silent:
         return builder.response
-    builder.speak(ssml.speak(ssml.fragment(reply.items)))
+    builder.speak(ssml.document(reply.items))
     if reply.reprompt is None:
         builder.set_should_end_session(True)
     else:
-        builder.ask(ssml.speak(ssml.fragment(reply.reprompt)))
+        builder.ask(ssml.document(reply.reprompt))
     return builder.response
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from skill.alexa import app
 from skill.alexa.api_client import AlexaApiClient
-from skill.alexa.requests import Conversation
+from skill.alexa.envelopes import Conversation
 
 log = logging.getLogger("skill")
 

@@ -10,16 +10,18 @@ from pathlib import Path
 from skill.alexa.intents import build_model, load_spec
 
 
-def render(locale: str) -> str:
-    return json.dumps(build_model(locale), indent=2, ensure_ascii=False) + "\n"
+def render() -> str:
+    """One model file's text: every locale's file is the same."""
+    return json.dumps(build_model(), indent=2, ensure_ascii=False) + "\n"
 
 
 def stale_files(folder: Path) -> list[Path]:
     """Model files that are missing or differ from what the spec generates."""
     stale = []
+    text = render()
     for locale in load_spec().locales:
         path = folder / f"{locale}.json"
-        if not path.exists() or path.read_text("utf-8") != render(locale):
+        if not path.exists() or path.read_text("utf-8") != text:
             stale.append(path)
     return stale
 
@@ -35,8 +37,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"stale: {path} (run: python -m skill model)", file=sys.stderr)
         return 1 if stale else 0
     args.out.mkdir(parents=True, exist_ok=True)
+    text = render()
     for locale in load_spec().locales:
         path = args.out / f"{locale}.json"
-        path.write_text(render(locale), "utf-8")
+        path.write_text(text, "utf-8")
         print(f"wrote {path}")
     return 0

@@ -1,6 +1,6 @@
 """What the user hears about their practice, computed from UserProgress. Pure: no I/O.
 
-Every function takes `today`, the user's LOCAL date (see skill.alexa.timezone.local_date),
+Every function takes `today`, the user's LOCAL date (see skill.conversation.clock.local_date),
 and ignores completed days after it (a device clock ahead of ours must not count).
 The numbers below are the project's choices, kept here in one place.
 """
@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from skill.progress.records import UserProgress
+from skill.routine.model import load_routine
 
 # Milestones by total completed days (not days in a row: a missed day never takes one away).
 DAY_MILESTONES: tuple[tuple[str, int], ...] = (
@@ -137,23 +138,30 @@ def new_milestones(progress: UserProgress, today: date) -> tuple[str, ...]:
 # -- progression: offered, never forced --------------------------------------------------
 @dataclass(frozen=True)
 class ProgressionRules:
-    """Defaults match skill/routine/routine.toml; from_routine() reads them from there."""
+    """When raises may get harder; every number is in skill/routine/routine.toml."""
 
-    standing_after_days: int = 21  # "after a few weeks" of completed days
-    base_raise_reps: int = 10  # seated starting reps per foot
-    max_raise_reps: int = 30  # reached gradually, over months
-    raise_reps_step: int = 2  # reps added per step; project's choice
-    days_per_step: int = 7  # completed days earning one step; project's choice
+    standing_after_days: int  # "after a few weeks" of completed days
+    base_raise_reps: int  # seated starting reps per foot
+    max_raise_reps: int  # reached gradually, over months
+    raise_reps_step: int  # reps added per step
+    days_per_step: int  # completed days earning one step
 
     @classmethod
     def from_routine(cls, raises_params: Mapping[str, Any]) -> ProgressionRules:
-        """From the heel_toe_raises exercise's params in the routine data."""
-        progression = raises_params.get("progression", {})
+        """From a raises exercise's params in the routine data."""
+        progression = raises_params["progression"]
         return cls(
-            standing_after_days=int(progression.get("standing_after_days", 21)),
-            base_raise_reps=int(raises_params.get("reps_per_foot", {}).get("min", 10)),
-            max_raise_reps=int(progression.get("max_reps_per_foot", 30)),
+            standing_after_days=int(progression["standing_after_days"]),
+            base_raise_reps=int(raises_params["reps_per_foot"]["min"]),
+            max_raise_reps=int(progression["max_reps_per_foot"]),
+            raise_reps_step=int(progression["reps_step"]),
+            days_per_step=int(progression["days_per_step"]),
         )
+
+    @classmethod
+    def packaged(cls) -> ProgressionRules:
+        """The rules of the packaged routine's raises."""
+        return cls.from_routine(load_routine().of_kind("raises").params)
 
 
 @dataclass(frozen=True)
@@ -174,7 +182,7 @@ def progression_offers(
     progress: UserProgress, today: date, rules: ProgressionRules | None = None
 ) -> tuple[Offer, ...]:
     """Offers due now, most important first. Make at most one per session (the first)."""
-    rules = rules or ProgressionRules()
+    rules = rules or ProgressionRules.packaged()
     total = total_days(progress, today)
     settings = progress.settings
     offers: list[Offer] = []

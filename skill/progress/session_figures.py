@@ -70,7 +70,7 @@ def milestones_if_completed(progress: UserProgress, today: date, routine: Routin
 
 def offers(progress: UserProgress, today: date, routine: Routine) -> list[dict[str, Any]]:
     """Progression offers due (JSON-safe), most important first; one is made per session."""
-    rules = practice.ProgressionRules.from_routine(routine.exercise("heel_toe_raises").params)
+    rules = practice.ProgressionRules.from_routine(routine.of_kind("raises").params)
     return [
         {"id": offer.id, "setting": offer.setting, "value": offer.value}
         for offer in practice.progression_offers(progress, today, rules)

@@ -11,9 +11,12 @@ from typing import Any
 
 from skill.routine.model import load_routine
 
-TOE_CURL_ORDERS = ("alternating", "blocked")
-TOE_CURL_TOOLS = ("towel", "marbles")
-RAISE_POSITIONS = ("seated", "standing")
+# Settings belong to a kind of exercise, and follow the numbers of its first exercise:
+# toe_curl_* the grip-and-spread kind, raise_* the raises kind.
+TOE_CURLS = "grip_and_spread"
+RAISES = "raises"
+TOE_CURL_TOOLS = ("towel", "marbles")  # the marbles variant is in the data, under the exercise
+RAISE_POSITIONS = ("seated", "standing")  # standing is the data's progression
 
 
 def tempos() -> tuple[str, ...]:
@@ -23,22 +26,23 @@ def tempos() -> tuple[str, ...]:
 
 
 TEMPOS = tempos()
+TOE_CURL_ORDERS: tuple[str, ...] = tuple(load_routine().of_kind(TOE_CURLS).params["orders"])
 
 
 def toe_curl_rep_bounds() -> tuple[int, int]:
     """Allowed toe curls per foot, from the routine data."""
-    reps = load_routine().exercise("toe_curls").params["reps_per_foot"]
+    reps = load_routine().of_kind(TOE_CURLS).params["reps_per_foot"]
     return int(reps["min"]), int(reps["max"])
 
 
 def raise_rep_bounds() -> tuple[int, int]:
     """Allowed raises per foot: the seated minimum up to the long-term maximum."""
-    params = load_routine().exercise("heel_toe_raises").params
+    params = load_routine().of_kind(RAISES).params
     return int(params["reps_per_foot"]["min"]), int(params["progression"]["max_reps_per_foot"])
 
 
-def _default_reps(exercise_id: str) -> int:
-    return int(load_routine().exercise(exercise_id).params["reps_per_foot"]["default"])
+def _default_reps(kind: str) -> int:
+    return int(load_routine().of_kind(kind).params["reps_per_foot"]["default"])
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,8 @@ class Settings:
     toe_curl_order: str = "alternating"
     toe_curl_tool: str = "towel"
     raise_position: str = "seated"
-    toe_curl_reps: int = field(default_factory=lambda: _default_reps("toe_curls"))
-    raise_reps: int = field(default_factory=lambda: _default_reps("heel_toe_raises"))
+    toe_curl_reps: int = field(default_factory=lambda: _default_reps(TOE_CURLS))
+    raise_reps: int = field(default_factory=lambda: _default_reps(RAISES))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -36,7 +36,7 @@ def require(tool: str) -> str:
 
 def espeak_document(items: Iterable[Item]) -> str:
     """SSML for espeak-ng: the same words, each run of silences as one break."""
-    return ssml.merge_breaks(ssml.speak(ssml.fragment(items)))
+    return ssml.merge_breaks(ssml.document(items))
 
 
 def render_items(items: Iterable[Item], path: Path) -> Path:

@@ -18,7 +18,6 @@ from typing import Any
 from skill.speech.script import Pace
 
 DEFAULT_LOCALE = "en-US"
-BASE_LANGUAGE_FILE = "en"
 # The locales the skill is published in (the interaction model's list; a test keeps them
 # equal). A request's locale is only ever compared with these, never used as a file name.
 SUPPORTED_LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")

@@ -7,6 +7,11 @@ ready". Pure: the same inputs always give the same segments.
 Timing is exact where it matters: holds and rolls are silences of the data's
 length; counts are spaced so that one count starts every `tempo` seconds (the
 locale says how long a spoken count takes).
+
+Each kind of exercise is one unit here (`@kind`): the parameters its data must
+give and the builder that guides it. A builder takes every number from the
+exercise's data and every word from the exercise's own section of the locale
+file, so a new exercise of an existing kind is data and words only.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from skill.routine.model import Exercise, Routine
+from skill.routine.model import Exercise, Routine, RoutineError
 from skill.routine.settings import Settings
 from skill.speech import ssml
 from skill.speech.copy import Copy, copy_for
@@ -87,6 +92,23 @@ class _Part:
         self.body.append(Pause(seconds))
 
 
+class _Words:
+    """The words of one exercise: its own section of the locale file, by its id.
+
+    A second exercise of the same kind has its own section and needs no code.
+    """
+
+    def __init__(self, copy: Copy, section: str) -> None:
+        self.copy, self.section = copy, section
+
+    def say(self, key: str, **values: object) -> str:
+        return self.copy.say(f"{self.section}.{key}", **values)
+
+    def within(self, key: str) -> _Words:
+        """A sub-section, such as the marbles variant of toe curls."""
+        return _Words(self.copy, f"{self.section}.{key}")
+
+
 @dataclass(frozen=True)
 class _Context:
     routine: Routine
@@ -97,12 +119,15 @@ class _Context:
     def tempo(self) -> float:
         return self.routine.tempo.get(self.settings.tempo, self.routine.tempo["normal"])
 
-    def gate(self, key: str, **values: object) -> _Part:
-        """The ready gate before timed work: what to set up, then "say ready when ..."."""
+    def gate(self, words: _Words, needs: object, **values: object) -> list[_Part]:
+        """The ready gate before work that needs something (the data's `needs`): what to
+        set up, then "say ready when ...". Nothing is needed, no gate."""
+        if not needs:
+            return []
         part = _Part("ready", kind=READY)
-        part.say(self.copy.say(f"{key}.intro", **values))
-        part.prompt.append(Say(self.copy.say(f"{key}.ready", **values)))
-        return part
+        part.say(words.say("intro", **values))
+        part.prompt.append(Say(words.say("ready", **values)))
+        return [part]
 
     def count(self, part: _Part, how_many: int, interval: float) -> None:
         """Count aloud, one number starting every `interval` seconds."""
@@ -113,14 +138,57 @@ class _Context:
             part.body.append(Say(self.copy.number(number).capitalize() + ".", word_seconds))
             part.pause(gap)
 
+    def next_exercise_name(self, exercise: Exercise) -> str | None:
+        index = self.routine.ids.index(exercise.id)
+        if index + 1 < len(self.routine.ids):
+            return self.copy.exercise_name(self.routine.ids[index + 1])
+        return None
 
-Builder = Callable[[Exercise, _Context], list[_Part]]
+
+Builder = Callable[[Exercise, _Context, _Words], list[_Part]]
 
 
-def _toe_curls(exercise: Exercise, ctx: _Context) -> list[_Part]:
+@dataclass(frozen=True)
+class Kind:
+    """One kind of exercise, in one place: the parameters its data must give, and how
+    the narration guides it. An exercise's words come from its own id's section."""
+
+    name: str
+    params: tuple[str, ...]
+    build: Builder
+
+    def check(self, exercise: Exercise) -> None:
+        missing = [key for key in self.params if key not in exercise.params]
+        if missing:
+            raise RoutineError(f"{exercise.id}: missing {', '.join(missing)}")
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def kind(name: str, params: tuple[str, ...]) -> Callable[[Builder], Builder]:
+    """Register a builder as the way to guide every exercise of kind `name`."""
+
+    def register(build: Builder) -> Builder:
+        KINDS[name] = Kind(name, params, build)
+        return build
+
+    return register
+
+
+def check_routine(routine: Routine) -> None:
+    """Every exercise has a known kind and the parameters that kind needs."""
+    for exercise in routine.exercises:
+        if exercise.kind not in KINDS:
+            raise RoutineError(f"{exercise.id}: unknown kind {exercise.kind!r}")
+        KINDS[exercise.kind].check(exercise)
+
+
+@kind("grip_and_spread", params=("sides", "hold_seconds", "reps_per_foot", "orders", "marbles"))
+def _grip_and_spread(exercise: Exercise, ctx: _Context, words: _Words) -> list[_Part]:
     copy, params = ctx.copy, exercise.params
     if ctx.settings.toe_curl_tool == "marbles":
-        return _marbles(exercise, ctx)
+        return _marbles(exercise, ctx, words.within("marbles"))
     reps, hold = ctx.settings.toe_curl_reps, float(params["hold_seconds"])
     sides: tuple[str, ...] = params["sides"]
     blocked = ctx.settings.toe_curl_order == "blocked"
@@ -130,136 +198,139 @@ def _toe_curls(exercise: Exercise, ctx: _Context) -> list[_Part]:
     else:
         parts = [_Part("")]
         order = [(parts[0], side) for _ in range(reps) for side in sides]
-    plan = "toe_curls.plan_blocked" if blocked else "toe_curls.plan_alternating"
-    parts[0].say(copy.say(plan, reps=copy.number(reps)))
+    plan = "plan_blocked" if blocked else "plan_alternating"
+    parts[0].say(words.say(plan, reps=copy.number(reps)))
     seen: set[str] = set()
     for part, side in order:
         detailed = side not in seen
         seen.add(side)
-        part.say(
-            copy.say("toe_curls.grip_first" if detailed else "toe_curls.grip", side=copy.side(side))
-        )
+        part.say(words.say("grip_first" if detailed else "grip", side=copy.side(side)))
         part.pause(hold)
-        part.say(copy.say("toe_curls.spread_first" if detailed else "toe_curls.spread"))
+        part.say(words.say("spread_first" if detailed else "spread"))
         part.pause(hold)
-    parts[-1].say(copy.say("toe_curls.done"))
+    parts[-1].say(words.say("done"))
     for part, next_side in zip(parts, sides[1:], strict=False):
         part.prompt.append(Say(copy.say("prompts.next_side", side=copy.side(next_side))))
-    return [ctx.gate("toe_curls"), *parts]
+    return [*ctx.gate(words, params.get("needs")), *parts]
 
 
-def _marbles(exercise: Exercise, ctx: _Context) -> list[_Part]:
+def _marbles(exercise: Exercise, ctx: _Context, words: _Words) -> list[_Part]:
     copy, marbles = ctx.copy, exercise.params["marbles"]
     count, bowls = copy.number(int(marbles["marbles"])), copy.number(int(marbles["bowls"]))
-    gate = ctx.gate("toe_curls.marbles", count=count, bowls=bowls)
-    gate.suffix = "marbles.ready"
-    parts = [gate]
+    parts = ctx.gate(words, marbles.get("needs"), count=count, bowls=bowls)
+    for gate in parts:
+        gate.suffix = "marbles.ready"
     sides: tuple[str, ...] = exercise.params["sides"]
+    after = ctx.next_exercise_name(exercise)
     for index, side in enumerate(sides):
         # Untimed, and longer than the microphone stays open: the session ends with
         # the way back, and the next launch carries on from the following step.
         part = _Part(f"marbles.{side}", kind=AWAY if marbles["untimed"] else WORK)
         key = "side_first" if index == 0 else "side"
-        part.say(copy.say(f"toe_curls.marbles.{key}", side=copy.side(side), count=count))
+        part.say(words.say(key, side=copy.side(side), count=count))
         if index + 1 < len(sides):
-            following = copy.say("toe_curls.marbles.next_side", side=copy.side(sides[index + 1]))
+            following = words.say("next_side", side=copy.side(sides[index + 1]))
+        elif after is not None:
+            following = words.say("next_exercise", name=after)
         else:
-            following = copy.say("toe_curls.marbles.next_exercise")
+            following = words.say("last")
         part.prompt.append(Say(copy.say("prompts.away_marbles", count=count, then=following)))
         parts.append(part)
     return parts
 
 
-def _ball_roll(exercise: Exercise, ctx: _Context) -> list[_Part]:
+@kind("timed_roll", params=("sides", "phases", "halfway_check"))
+def _timed_roll(exercise: Exercise, ctx: _Context, words: _Words) -> list[_Part]:
     copy, params = ctx.copy, exercise.params
     sides: tuple[str, ...] = params["sides"]
-    parts = [ctx.gate("ball_roll", side=copy.side(sides[0]))]
+    parts = ctx.gate(words, params.get("needs"), side=copy.side(sides[0]))
     for index, side in enumerate(sides):
         part = _Part(side)
         if index > 0:
-            part.say(copy.say("ball_roll.intro_side", side=copy.side(side)))
+            part.say(words.say("intro_side", side=copy.side(side)))
         for phase in params["phases"]:
             seconds = float(phase["seconds"])
-            part.say(copy.say(f"ball_roll.{phase['key']}", seconds=copy.number(int(seconds))))
+            part.say(words.say(phase["key"], seconds=copy.number(int(seconds))))
             if params["halfway_check"]:
                 part.pause(seconds / 2)
-                part.say(copy.say("ball_roll.halfway"))
+                part.say(words.say("halfway"))
                 part.pause(seconds / 2)
             else:
                 part.pause(seconds)
-        part.say(copy.say("ball_roll.stop"))
+        part.say(words.say("stop"))
         if index + 1 < len(sides):
             part.prompt.append(Say(copy.say("prompts.next_side", side=copy.side(sides[index + 1]))))
         parts.append(part)
-    parts[-1].say(copy.say("ball_roll.done"))
+    parts[-1].say(words.say("done"))
     return parts
 
 
-def _toe_spreading(exercise: Exercise, ctx: _Context) -> list[_Part]:
+@kind("passes", params=("sides", "passes_per_foot", "pass_seconds"))
+def _passes(exercise: Exercise, ctx: _Context, words: _Words) -> list[_Part]:
     copy, params = ctx.copy, exercise.params
     passes, seconds = int(params["passes_per_foot"]), float(params["pass_seconds"])
     sides: tuple[str, ...] = params["sides"]
-    gate = ctx.gate("toe_spreading", side=copy.side(sides[0]))
+    gate = ctx.gate(words, params.get("needs"), side=copy.side(sides[0]))
     part = _Part("")
     for side in sides:
-        part.say(copy.say("toe_spreading.side", side=copy.side(side), passes=copy.number(passes)))
+        part.say(words.say("side", side=copy.side(side), passes=copy.number(passes)))
         for number in range(1, passes + 1):
-            part.say(copy.say("toe_spreading.pass", number=copy.number(number)))
+            part.say(words.say("pass", number=copy.number(number)))
             part.pause(seconds)
-    part.say(copy.say("toe_spreading.done"))
-    return [gate, part]
+    part.say(words.say("done"))
+    return [*gate, part]
 
 
-def _tapping(exercise: Exercise, ctx: _Context) -> list[_Part]:
+@kind("tapping", params=("rounds", "sides", "blocks"))
+def _tapping(exercise: Exercise, ctx: _Context, words: _Words) -> list[_Part]:
     copy, params = ctx.copy, exercise.params
     rounds: tuple[str, ...] = params["rounds"]
-    parts = []
+    parts = ctx.gate(words, params.get("needs"))
     for index, round_name in enumerate(rounds):
         part = _Part(round_name)
-        if index == 0:
-            part.say(copy.say("tapping.intro"))
-        part.say(copy.say(f"tapping.round_{round_name}"))
+        if index == 0 and not parts:
+            part.say(words.say("intro"))
+        part.say(words.say(f"round_{round_name}"))
         for block in params["blocks"]:
             taps, times = int(block["taps"]), int(block["times"])
             if times == 1:
-                part.say(copy.say("tapping.block_single", taps=copy.number(taps)))
+                part.say(words.say("block_single", taps=copy.number(taps)))
             else:
                 part.say(
-                    copy.say(
-                        "tapping.block_repeated", taps=copy.number(taps), times=copy.number(times)
-                    )
+                    words.say("block_repeated", taps=copy.number(taps), times=copy.number(times))
                 )
             for _ in range(times):
                 for side in params["sides"]:
-                    part.say(copy.say("tapping.side_label", side=copy.side(side)))
+                    part.say(words.say("side_label", side=copy.side(side)))
                     ctx.count(part, taps, ctx.tempo)
         if index + 1 < len(rounds):
-            part.say(copy.say("tapping.round_done"))
-            next_round = copy.say(f"tapping.round_names.{rounds[index + 1]}")
+            part.say(words.say("round_done"))
+            next_round = words.say(f"round_names.{rounds[index + 1]}")
             part.prompt.append(Say(copy.say("prompts.next_tapping_round", round=next_round)))
         parts.append(part)
-    parts[-1].say(copy.say("tapping.done"))
+    parts[-1].say(words.say("done"))
     return parts
 
 
-def _pressure(exercise: Exercise, ctx: _Context) -> list[_Part]:
+@kind("pressure_points", params=("sides", "hold_seconds", "points"))
+def _pressure_points(exercise: Exercise, ctx: _Context, words: _Words) -> list[_Part]:
     copy, params = ctx.copy, exercise.params
     hold = float(params["hold_seconds"])
-    parts = [ctx.gate("pressure_isolation")]
+    parts = ctx.gate(words, params.get("needs"))
     sides: tuple[str, ...] = params["sides"]
     for index, side in enumerate(sides):
         part = _Part(side)
         if index == 0:
-            part.say(copy.say("pressure_isolation.posture"))
+            part.say(words.say("posture"))
         if side == "both":
-            part.say(copy.say("pressure_isolation.both"))
+            part.say(words.say("both"))
         else:
             key = "side_first" if index == 0 else "side"
-            part.say(copy.say(f"pressure_isolation.{key}", side=copy.side(side)))
+            part.say(words.say(key, side=copy.side(side)))
         for point in params["points"]:
-            part.say(copy.say(f"pressure_isolation.points.{point}"))
+            part.say(words.say(f"points.{point}"))
             part.pause(hold)
-        part.say(copy.say("pressure_isolation.points.release"))
+        part.say(words.say("points.release"))
         if index + 1 < len(sides):
             following = sides[index + 1]
             prompt = (
@@ -269,12 +340,12 @@ def _pressure(exercise: Exercise, ctx: _Context) -> list[_Part]:
             )
             part.prompt.append(Say(prompt))
         parts.append(part)
-    parts[-1].say(copy.say("pressure_isolation.done"))
-    parts[-1].say(copy.say("safety.sit_down"))
+    parts[-1].say(words.say("done"))
     return parts
 
 
-def _raises(exercise: Exercise, ctx: _Context) -> list[_Part]:
+@kind("raises", params=("sides", "movements", "reps_per_foot", "rep_seconds", "progression"))
+def _raises(exercise: Exercise, ctx: _Context, words: _Words) -> list[_Part]:
     copy, params = ctx.copy, exercise.params
     reps = ctx.settings.raise_reps
     # Raises follow the user's tempo too: slower taps mean slower raises.
@@ -282,36 +353,22 @@ def _raises(exercise: Exercise, ctx: _Context) -> list[_Part]:
     standing = ctx.settings.raise_position == "standing"
     parts = []
     if standing:
-        parts.append(ctx.gate("heel_toe_raises.standing"))
+        parts = ctx.gate(words.within("standing"), params["progression"].get("needs"))
     movements: tuple[str, ...] = params["movements"]
     for index, movement in enumerate(movements):
         part = _Part(movement)
         if index == 0 and not standing:
-            part.say(copy.say("heel_toe_raises.intro_seated"))
+            part.say(words.say("intro_seated"))
         for side_index, side in enumerate(params["sides"]):
             key = movement if side_index == 0 else f"{movement}_side"
-            part.say(
-                copy.say(f"heel_toe_raises.{key}", side=copy.side(side), reps=copy.number(reps))
-            )
+            part.say(words.say(key, side=copy.side(side), reps=copy.number(reps)))
             ctx.count(part, reps, rep_seconds)
         if index + 1 < len(movements):
-            name = copy.say(f"heel_toe_raises.{movements[index + 1]}_name")
+            name = words.say(f"{movements[index + 1]}_name")
             part.prompt.append(Say(copy.say("prompts.next_exercise", name=name)))
         parts.append(part)
-    parts[-1].say(copy.say("heel_toe_raises.done"))
-    if standing:
-        parts[-1].say(copy.say("safety.sit_down"))
+    parts[-1].say(words.say("done"))
     return parts
-
-
-BUILDERS: dict[str, Builder] = {
-    "grip_and_spread": _toe_curls,
-    "timed_roll": _ball_roll,
-    "passes": _toe_spreading,
-    "tapping": _tapping,
-    "pressure_points": _pressure,
-    "raises": _raises,
-}
 
 
 def _standing(exercise: Exercise, settings: Settings) -> bool:
@@ -321,13 +378,16 @@ def _standing(exercise: Exercise, settings: Settings) -> bool:
 
 
 def _segments(routine: Routine, settings: Settings, copy: Copy) -> Iterator[Segment]:
+    check_routine(routine)
     ctx = _Context(routine, settings, copy)
     exercises = routine.exercises
     for index, exercise in enumerate(exercises):
-        parts = BUILDERS[exercise.kind](exercise, ctx)
+        parts = KINDS[exercise.kind].build(exercise, ctx, _Words(copy, exercise.id))
         # Every exercise's first part says it once: only as far as is comfortable.
         parts[0].body.insert(1, Say(copy.say("safety.comfortable")))
         standing = _standing(exercise, settings)
+        if standing:  # standing work ends by sitting back down
+            parts[-1].say(copy.say("safety.sit_down"))
         for part_index, part in enumerate(parts):
             prompt = list(part.prompt)
             if part.kind != WORK:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from skill.alexa.intents import load_spec
 from skill.routine.model import load_routine
 from skill.routine.settings import (
     RAISE_POSITIONS,
@@ -18,6 +20,8 @@ from skill.routine.settings import (
     TOE_CURL_ORDERS,
     TOE_CURL_TOOLS,
     Settings,
+    raise_rep_bounds,
+    toe_curl_rep_bounds,
 )
 from skill.speech.copy import DEFAULT_LOCALE, copy_for
 from skill.speech.narrate import Segment, compile_routine
@@ -28,15 +32,45 @@ def _parser() -> argparse.ArgumentParser:
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the segments as JSON")
     output.add_argument("--wav", type=Path, metavar="FILE", help="speak the routine into FILE")
-    parser.add_argument("--locale", default=DEFAULT_LOCALE)
+    parser.add_argument("--locale", default=DEFAULT_LOCALE, choices=load_spec().locales)
     parser.add_argument("--tempo", choices=TEMPOS, default="normal")
     parser.add_argument("--order", choices=TOE_CURL_ORDERS, default="alternating")
     parser.add_argument("--toe-curl-tool", choices=TOE_CURL_TOOLS, default="towel")
     parser.add_argument("--raise-position", choices=RAISE_POSITIONS, default="seated")
-    parser.add_argument("--toe-curl-reps", type=int)
-    parser.add_argument("--raise-reps", type=int)
+    low, high = toe_curl_rep_bounds()
+    parser.add_argument(
+        "--toe-curl-reps",
+        type=_count_within(toe_curl_rep_bounds, "toe curls per foot"),
+        metavar="N",
+        help=f"toe curls per foot, {low} to {high}",
+    )
+    low, high = raise_rep_bounds()
+    parser.add_argument(
+        "--raise-reps",
+        type=_count_within(raise_rep_bounds, "raises per foot"),
+        metavar="N",
+        help=f"heel and toe raises per foot, {low} to {high}",
+    )
     parser.add_argument("--only", metavar="EXERCISE", help="just one exercise, by id")
     return parser
+
+
+def _count_within(bounds: Callable[[], tuple[int, int]], what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number inside the routine data's range, else a clear error."""
+
+    def parse(text: str) -> int:
+        low, high = bounds()
+        try:
+            number = int(text)
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is out of range: {what} can be {low} to {high}"
+            )
+        return number
+
+    return parse
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -1,6 +1,6 @@
 """The only code that writes SSML tags.
 
-Alexa's limits (PLATFORM.md): a `<break>` is at most 10 s, so longer silences
+Alexa's limits (docs/platform.md): a `<break>` is at most 10 s, so longer silences
 are chains of breaks; `outputSpeech` SSML must stay under 8,000 characters;
 only Alexa's own tags are allowed; text must be XML-escaped.
 """
@@ -115,6 +115,11 @@ def fragment(items: Iterable[Item]) -> str:
         else:
             parts.append(text(item.text))
     return " ".join(parts)
+
+
+def document(items: Iterable[Item]) -> str:
+    """A script as a whole `<speak>` document: what an Alexa response says."""
+    return speak(fragment(items))
 
 
 def speak(*fragments: str) -> str:

@@ -47,10 +47,10 @@ region, credentials or network.
 from __future__ import annotations
 
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from skill.progress import owner
 from skill.progress.nudges import Nudges, NudgeUpdate
@@ -242,12 +242,13 @@ class DynamoDBProgressStore:
         return {KEY: {"S": user_id}}
 
     def _update(self, user_id: str, request: dict[str, Any]) -> dict[str, Any]:
-        return self.client.update_item(
+        reply: dict[str, Any] = self.client.update_item(
             TableName=self.table_name,
             Key=self._key(user_id),
             ReturnValues="ALL_NEW",
             **request,
         )
+        return reply
 
 
 class _faults:
@@ -256,7 +257,7 @@ class _faults:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> bool:
+    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> Literal[False]:
         if exc is None:
             return False
         from botocore.exceptions import BotoCoreError, ClientError
@@ -487,51 +488,3 @@ def parse_item(item: dict[str, Any] | None) -> UserProgress:
         schema_version=_int(item["sv"]["N"]) if "sv" in item else SCHEMA_VERSION,
         nudges=_parse_nudges(item),
     )
-
-
-class CallCounter:
-    """Counts DynamoDB API calls (and HTTP attempts, retries included) on one client.
-
-    Uses botocore's event hooks, so the real client and wire are untouched:
-        counter = CallCounter.attach(store.client)
-        ...; counter.total, counter.calls["UpdateItem"], counter.attempts
-    `calls` counts API calls (before-call: once per call, however many retries);
-    `attempts` counts HTTP requests sent (before-send: once per attempt).
-    """
-
-    def __init__(self) -> None:
-        self.calls: Counter[str] = Counter()
-        self.attempts = 0
-        self._lock = threading.Lock()
-        self._client: Any = None
-
-    @classmethod
-    def attach(cls, client: Any) -> CallCounter:
-        counter = cls()
-        counter._client = client
-        client.meta.events.register("before-call.dynamodb.*", counter._on_call)
-        client.meta.events.register("before-send.dynamodb.*", counter._on_send)
-        return counter
-
-    def detach(self) -> None:
-        if self._client is not None:
-            self._client.meta.events.unregister("before-call.dynamodb.*", self._on_call)
-            self._client.meta.events.unregister("before-send.dynamodb.*", self._on_send)
-            self._client = None
-
-    @property
-    def total(self) -> int:
-        return sum(self.calls.values())
-
-    def reset(self) -> None:
-        with self._lock:
-            self.calls.clear()
-            self.attempts = 0
-
-    def _on_call(self, model: Any = None, **kwargs: Any) -> None:
-        with self._lock:
-            self.calls[model.name] += 1
-
-    def _on_send(self, **kwargs: Any) -> None:
-        with self._lock:
-            self.attempts += 1

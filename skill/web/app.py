@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from skill.alexa.apology import apology
 from skill.config import Config
 from skill.web.verify import (
     AlexaVerifier,
@@ -36,12 +37,6 @@ log = logging.getLogger("skill.web")
 MAX_BODY_BYTES = 64 * 1024  # real requests are a few KB; Alexa's own response cap is 24 KB
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
-
-# Last-resort words for a fault in the skill itself. The skill speaks its own
-# localised apologies; this English line only covers a crash it did not catch.
-APOLOGY_SSML = (
-    "<speak>Sorry, something went wrong on my side. Please try again in a moment.</speak>"
-)
 
 
 class ConfigError(RuntimeError):
@@ -91,7 +86,7 @@ def verifier_from_env(env: Mapping[str, str] | None = None) -> AlexaVerifier:
     except (OSError, ValueError) as exc:
         raise ConfigError(f"ALEXA_CERT_ROOTS={roots_path!r} unreadable: {exc}") from None
     mirror = env.get("ALEXA_TEST_CERT_MIRROR")
-    fetch = fetch_url
+    fetch: Fetch = fetch_url
     if mirror:
         log.warning("TEST MODE: certificate chains are downloaded from %s", mirror)
         fetch = _mirror_fetch(mirror)
@@ -114,26 +109,6 @@ def _json(payload: Mapping[str, Any], status: int = 200) -> Response:
 def _refuse(reason: str) -> Response:
     log.warning("refused Alexa request from %s: %s", request.remote_addr, reason)
     return _json({"error": "bad request"}, 400)
-
-
-def _apology(event: Mapping[str, Any]) -> dict[str, Any]:
-    """What to answer when the skill itself raised.
-
-    HTTP 200 with a spoken apology rather than an error status: Alexa answers any
-    non-200 with a generic "problem with the requested skill's response", while a
-    kind sentence tells the user it is worth trying again (DESIGN.md: errors speak).
-    Requests that must not speak (session end, skill events) get an empty response.
-    """
-    kind = str(event.get("request", {}).get("type", ""))
-    if kind == "SessionEndedRequest" or kind.startswith("AlexaSkillEvent."):
-        return {"version": "1.0", "response": {}}
-    return {
-        "version": "1.0",
-        "response": {
-            "outputSpeech": {"type": "SSML", "ssml": APOLOGY_SSML},
-            "shouldEndSession": True,
-        },
-    }
 
 
 # -- the app -----------------------------------------------------------------------------------
@@ -195,7 +170,9 @@ def create_app(
         except Exception:
             request_id = event.get("request", {}).get("requestId", "?")
             log.exception("skill handler failed for request %s", request_id)
-            return _json(_apology(event))
+            # HTTP 200 with the spoken apology, not an error status: Alexa answers any
+            # non-200 with a generic "problem with the skill's response" (docs/design.md).
+            return _json(apology(event))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:

@@ -1,6 +1,6 @@
 """Alexa request verification for a self-hosted endpoint, on `cryptography` alone.
 
-Implements Amazon's rules for web-service skills (see ../shared/PLATFORM.md):
+Implements Amazon's rules for web-service skills (docs/platform.md, "A self-hosted endpoint"):
 the certificate URL, the signing certificate chain, the body signature, the
 timestamp and the skill id. No web framework here: the caller passes the raw
 body and two header values, and gets the parsed request or `VerificationError`.
@@ -311,8 +311,9 @@ def application_id(event: Mapping[str, Any]) -> str | None:
         node: Any = event
         for key in path:
             node = node.get(key) if isinstance(node, Mapping) else None
-        if isinstance(node, Mapping) and isinstance(node.get("applicationId"), str):
-            return node["applicationId"]
+        found = node.get("applicationId") if isinstance(node, Mapping) else None
+        if isinstance(found, str):
+            return found
     return None
 
 

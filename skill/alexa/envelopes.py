@@ -1,8 +1,9 @@
 """Alexa request envelopes in the real format, built fresh for each call.
 
 Used by the local console and the tests to talk to the skill exactly as Alexa
-does: a session id and attributes carried between turns, a user and a device,
-an API endpoint and token for the Settings API.
+does (a session id and attributes carried between turns, a user and a device,
+an API endpoint and token for the Settings API), and by the Lambda init
+(lifecycle.py) to warm the request models before a snapshot.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from skill.speech.copy import DEFAULT_LOCALE
 
 _counter = itertools.count(1)
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
@@ -27,7 +30,7 @@ class Conversation:
 
     user_id: str = field(default_factory=lambda: f"amzn1.ask.account.{uuid.uuid4().hex}")
     device_id: str = field(default_factory=lambda: f"amzn1.ask.device.{uuid.uuid4().hex}")
-    locale: str = "en-US"
+    locale: str = DEFAULT_LOCALE
     skill_id: str = DEFAULT_SKILL_ID
     api_endpoint: str = "https://api.amazonalexa.com"
     api_token: str = "console-token"
@@ -130,6 +133,7 @@ def _slot(name: str, heard: str, resolved: str | None) -> dict[str, Any]:
         return {"name": name, "value": resolved or heard, "confirmationStatus": "NONE"}
     slot_type = "EXERCISE" if name == "exercise" else name.upper()
     authority = f"amzn1.er-authority.echo-sdk.{DEFAULT_SKILL_ID}.{slot_type}"
+    resolution: dict[str, Any]
     if resolved is None:
         resolution = {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
     else:

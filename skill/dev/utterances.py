@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from skill.alexa.intents import EXERCISE_SLOT_TYPE, Spec, load_spec
+from skill.alexa.intents import Spec, load_spec
 
 # What Amazon's built-in intents understand without our samples (a common subset).
 BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
@@ -180,4 +180,4 @@ def matcher() -> Matcher:
     return Matcher(load_spec())
 
 
-__all__ = ["BUILT_IN_PHRASES", "EXERCISE_SLOT_TYPE", "Heard", "Matcher", "matcher", "normalise"]
+__all__ = ["BUILT_IN_PHRASES", "Heard", "Matcher", "matcher", "normalise"]
