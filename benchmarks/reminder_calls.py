@@ -36,9 +36,9 @@ from skill.progress.records import ProgressUpdate
 from skill.reminders.daily import DailyReminder
 from skill.reminders.spoken_time import LocalTime
 from skill.speech.copy import copy_for
-from skill.store.dynamodb import CallCounter, DynamoDBProgressStore
+from skill.store.dynamodb import DynamoDBProgressStore
 from tests.reminders_api import RemindersApi
-from tests.store_fixtures import ROUTINE, MotoServer, create_table
+from tests.store_fixtures import ROUTINE, CallCounter, MotoServer, create_table
 
 TOKEN = "bench-token"
 ROUNDS = 40

@@ -1,7 +1,7 @@
 """Request envelopes for a shared home: a recognised speaker, the reminders permission
 in the request, and Alexa's answer to an AskFor permission request.
 
-Extends skill.alexa.requests.Conversation with what Alexa adds to the same format.
+Extends skill.alexa.envelopes.Conversation with what Alexa adds to the same format.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from skill.alexa.envelopes import Conversation
 from skill.alexa.permissions import REMINDERS_SCOPE
-from skill.alexa.requests import Conversation
 
 
 @dataclass

@@ -11,7 +11,8 @@ import pytest
 from skill.progress.nudges import Nudges, NudgeUpdate
 from skill.progress.owner import account_of, owner_key
 from skill.progress.records import ProgressUpdate, UserProgress
-from skill.store.dynamodb import CallCounter, DynamoDBProgressStore
+from skill.store.dynamodb import DynamoDBProgressStore
+from tests.store_fixtures import CallCounter
 
 pytest.register_assert_rewrite("tests.store_fixtures")
 pytest_plugins = ["tests.store_fixtures"]

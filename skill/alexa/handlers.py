@@ -9,16 +9,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
+from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
-from ask_sdk_model import Response
+from ask_sdk_core.utils.predicate import is_request_type
+from ask_sdk_model.response import Response
 
 from skill.alexa import context
 from skill.alexa.apology import apology_words
-from skill.alexa.interceptors import TURN, respond
+from skill.alexa.interceptors import dialogue_for, dialogue_of, respond
 from skill.conversation import table
-from skill.conversation.dialogue import Dialogue
 from skill.speech import ssml
 
 log = logging.getLogger("skill")
@@ -31,7 +31,7 @@ class DialogueHandler(AbstractRequestHandler):
         return (context.intent_name(handler_input) or "") in table.INTENTS
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        dialogue: Dialogue = handler_input.attributes_manager.request_attributes[TURN]
+        dialogue = dialogue_for(handler_input)
         intent = context.intent_name(handler_input) or table.FALLBACK
         reply = dialogue.hear(intent, context.heard(handler_input))
         return respond(handler_input, reply, dialogue)
@@ -42,7 +42,7 @@ class LaunchHandler(AbstractRequestHandler):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        dialogue: Dialogue = handler_input.attributes_manager.request_attributes[TURN]
+        dialogue = dialogue_for(handler_input)
         return respond(handler_input, dialogue.launch(), dialogue)
 
 
@@ -53,7 +53,7 @@ class SessionEndedHandler(AbstractRequestHandler):
         return is_request_type("SessionEndedRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        dialogue: Dialogue | None = handler_input.attributes_manager.request_attributes.get(TURN)
+        dialogue = dialogue_of(handler_input)
         if dialogue is not None:
             respond(handler_input, dialogue.session_ended(), dialogue)
         return handler_input.response_builder.response
@@ -83,7 +83,7 @@ class UnknownRequestHandler(AbstractRequestHandler):
         return True
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        dialogue: Dialogue | None = handler_input.attributes_manager.request_attributes.get(TURN)
+        dialogue = dialogue_of(handler_input)
         if is_request_type("IntentRequest")(handler_input) and dialogue is not None:
             log.info("unknown intent %s", context.intent_name(handler_input))
             return respond(handler_input, dialogue.hear(table.FALLBACK), dialogue)

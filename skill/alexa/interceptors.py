@@ -15,12 +15,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ask_sdk_core.dispatch_components import (
+from ask_sdk_core.dispatch_components.request_components import (
     AbstractRequestInterceptor,
     AbstractResponseInterceptor,
 )
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Response
+from ask_sdk_model.response import Response
 
 from skill.alexa import context
 from skill.alexa.household import household_of
@@ -30,11 +30,11 @@ from skill.conversation.dialogue import Dialogue, Reply
 from skill.conversation.opening import open_session
 from skill.conversation.saving import CARRY_OVER, SAVE_DEADLINE_S, Saver, bounded
 from skill.conversation.state import SessionState
-from skill.progress.records import ProgressUpdate
+from skill.progress.records import ProgressUpdate, UserProgress
 from skill.routine.model import Routine
 from skill.speech import ssml
 from skill.speech.copy import copy_for, supported
-from skill.speech.script import Say
+from skill.speech.script import Item, Say
 from skill.store.base import ProgressStore
 
 log = logging.getLogger("skill")
@@ -68,7 +68,7 @@ class PrepareTurn(AbstractRequestInterceptor):
         )
         locale = context.locale(handler_input)
         copy = copy_for(locale)
-        notes = []
+        notes: list[Item] = []
         user = context.owner_key(handler_input)  # the recognised person, else the account
         store = self.store()
         if not state.loaded:
@@ -78,8 +78,12 @@ class PrepareTurn(AbstractRequestInterceptor):
                 notes.append(Say(copy.say("progress.load_failed")))
         write = None
         if user:
-            routine_ids = self.routine.ids
-            write = bounded(lambda update: store.save(user, update, routine_ids))
+            owner, routine_ids = user, self.routine.ids
+
+            def save(update: ProgressUpdate) -> UserProgress:
+                return store.save(owner, update, routine_ids)
+
+            write = bounded(save)
         manager.request_attributes[TURN] = Dialogue(
             state=state,
             routine=self.routine,
@@ -111,6 +115,19 @@ class PrepareTurn(AbstractRequestInterceptor):
         return progress is not None
 
 
+def dialogue_of(handler_input: HandlerInput) -> Dialogue | None:
+    """The Dialogue PrepareTurn made for this request (None for skill events)."""
+    found = handler_input.attributes_manager.request_attributes.get(TURN)
+    return found if isinstance(found, Dialogue) else None
+
+
+def dialogue_for(handler_input: HandlerInput) -> Dialogue:
+    found = dialogue_of(handler_input)
+    if found is None:  # PrepareTurn runs before every spoken request; the ErrorHandler answers
+        raise LookupError("no dialogue prepared for this request")
+    return found
+
+
 def respond(handler_input: HandlerInput, reply: Reply, dialogue: Dialogue) -> Response:
     """Keep the session state and speak the reply (the Dialogue has saved already)."""
     handler_input.attributes_manager.session_attributes = dialogue.state.to_attributes()
@@ -133,7 +150,7 @@ class RequestLogStart(AbstractRequestInterceptor):
 class RequestLog(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response) -> None:
         started = handler_input.attributes_manager.request_attributes.get(STARTED)
-        millis = (time.perf_counter() - started) * 1000 if started else -1.0
+        millis = (time.perf_counter() - started) * 1000 if isinstance(started, float) else -1.0
         log.info(
             "request %s %s %s %.1f ms",
             context.request_id(handler_input),

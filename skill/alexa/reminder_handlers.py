@@ -5,20 +5,19 @@ asked for (the AskFor directive, a card). household.py gives the Dialogue the re
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractResponseInterceptor
+from ask_sdk_core.dispatch_components.request_components import (
+    AbstractRequestHandler,
+    AbstractResponseInterceptor,
+)
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
-from ask_sdk_model import Response
+from ask_sdk_core.utils.predicate import is_request_type
+from ask_sdk_model.response import Response
 from ask_sdk_model.ui.simple_card import SimpleCard
 
 from skill.alexa import permissions
-from skill.alexa.interceptors import TURN, respond
-from skill.conversation.dialogue import Dialogue
+from skill.alexa.interceptors import dialogue_of, respond
 
-
-def _dialogue(handler_input: HandlerInput) -> Dialogue | None:
-    found = handler_input.attributes_manager.request_attributes.get(TURN)
-    return found if isinstance(found, Dialogue) else None
+_dialogue = dialogue_of
 
 
 class PermissionAnswerHandler(AbstractRequestHandler):

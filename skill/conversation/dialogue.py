@@ -24,7 +24,7 @@ from skill.progress.records import Position, ProgressUpdate
 from skill.progress.session_figures import session_figures
 from skill.routine.model import Routine
 from skill.routine.session import Route
-from skill.routine.settings import Settings, raise_rep_bounds, toe_curl_rep_bounds
+from skill.routine.settings import RAISES, TOE_CURLS, Settings, raise_rep_bounds, rep_bounds
 from skill.speech.copy import Copy
 from skill.speech.narrate import AWAY, READY, Segment, compiled, total_seconds, warm_up
 from skill.speech.script import Item, Say
@@ -32,7 +32,6 @@ from skill.speech.script import Item, Say
 WARM_UP_PLACE = "warm_up"  # the saved place after the warm-up: the next launch starts the routine
 # A stop this soon after a segment began (as a share of its length) interrupted it.
 HEARD_IN_FULL = 0.9
-REPS_EXERCISES = {"toe_curls": "toe_curl_reps", "heel_toe_raises": "raise_reps"}
 
 
 @lru_cache(maxsize=64)
@@ -289,16 +288,19 @@ class Dialogue(ReminderActions):
             and local_date_of_ms(saved.saved_at, self.state.time_zone) == self.today
         )
 
+    def kind_of(self, exercise_id: str | None) -> str:
+        return self.routine.exercise(exercise_id).kind if exercise_id else ""
+
     def needs_of(self, exercise_id: str) -> tuple[str, ...]:
-        params = self.routine.exercise(exercise_id).params
-        if exercise_id == "toe_curls" and self.settings.toe_curl_tool == "marbles":
+        params, kind = self.routine.exercise(exercise_id).params, self.kind_of(exercise_id)
+        if kind == TOE_CURLS and self.settings.toe_curl_tool == "marbles":
             return tuple(params["marbles"].get("needs", ()))
-        if exercise_id == "heel_toe_raises" and self.settings.raise_position == "standing":
+        if kind == RAISES and self.settings.raise_position == "standing":
             return tuple(params["progression"].get("needs", ()))
         return tuple(params.get("needs", ()))
 
     def things(self, needs: Sequence[str]) -> str:
-        marbles = self.routine.exercise("toe_curls").params["marbles"]
+        marbles = self.routine.of_kind(TOE_CURLS).params["marbles"]
         return self.join(
             [
                 self.copy.say(
@@ -708,7 +710,7 @@ class Dialogue(ReminderActions):
         skipped = route.exercise_at(index)
         self.state.skipped = [*self.state.skipped, skipped][-16:]
         self.state.completing = None
-        lead = [self.say("moves.skip", name=self.name(skipped))]
+        lead: list[Item] = [self.say("moves.skip", name=self.name(skipped))]
         following = route.next_exercise(index)
         if following is None or self.state.filling:
             return self.after_skip(lead)
@@ -828,20 +830,20 @@ class Dialogue(ReminderActions):
         index = self.index
         if index is not None:
             exercise = self.route.exercise_at(index)
-        if settings.toe_curl_tool == "marbles" and exercise in (None, "toe_curls"):
+        kind = self.kind_of(exercise)
+        if settings.toe_curl_tool == "marbles" and kind in ("", TOE_CURLS):
             self.change_settings(replace(settings, toe_curl_tool="towel"))
-            return self.offer_exercise("toe_curls", [self.say("moves.towel_again")])
-        if exercise == "heel_toe_raises" and settings.raise_position == "standing":
+            toe_curls = self.routine.of_kind(TOE_CURLS).id
+            return self.offer_exercise(toe_curls, [self.say("moves.towel_again")])
+        if kind == RAISES and exercise and settings.raise_position == "standing":
             self.change_settings(replace(settings, raise_position="seated"))
-            return self.offer_exercise("heel_toe_raises", [self.say("moves.raises_seated")])
-        field_name = REPS_EXERCISES.get(exercise or "")
-        if field_name:
-            low = (toe_curl_rep_bounds() if exercise == "toe_curls" else raise_rep_bounds())[0]
-            current = getattr(settings, field_name)
-            if current > low:
-                fewer = max(low, current - (1 if exercise == "toe_curls" else 2))
-                self.change_settings(replace(settings, **{field_name: fewer}))
-                return self.reask([self.say("moves.fewer", reps=self.copy.number(fewer))])
+            return self.offer_exercise(exercise, [self.say("moves.raises_seated")])
+        bounds, current = rep_bounds(kind), settings.reps(kind)
+        if bounds is not None and current is not None and current > bounds[0]:
+            # One fewer toe curl (there are only two choices); raises drop by a step.
+            fewer = max(bounds[0], current - (1 if kind == TOE_CURLS else 2))
+            self.change_settings(settings.with_reps(kind, fewer))
+            return self.reask([self.say("moves.fewer", reps=self.copy.number(fewer))])
         if index is not None and self.segments[index].counted and settings.slower() != settings:
             return self.slower(heard)
         return self.reask([self.say("moves.gently")])
@@ -853,12 +855,13 @@ class Dialogue(ReminderActions):
     def harder(self, heard: Heard) -> Reply:
         settings, index = self.settings, self.index
         exercise = self.route.exercise_at(index) if index is not None else None
-        if exercise in (None, "toe_curls"):
+        kind = self.kind_of(exercise)
+        if kind in ("", TOE_CURLS):
             if settings.toe_curl_tool == "marbles":
                 return self.reask([self.say("moves.marbles_already")])
             self.change_settings(replace(settings, toe_curl_tool="marbles"))
             return self.reask([self.say("moves.marbles_on", things=self.things(("marbles",)))])
-        if exercise == "heel_toe_raises" and settings.raise_position == "seated":
+        if kind == RAISES and settings.raise_position == "seated":
             self.state.phase = phases.OFFER_STANDING
             return self.reask()
         return self.reask([self.say("moves.harder_other")])
@@ -868,15 +871,15 @@ class Dialogue(ReminderActions):
         index = self.index
         if index is not None:
             exercise = self.route.exercise_at(index)
-        field_name = REPS_EXERCISES.get(exercise or "")
-        if field_name is None or exercise is None:
+        kind = self.kind_of(exercise)
+        bounds = rep_bounds(kind)
+        if bounds is None or exercise is None:
             return self.reask([self.say("moves.reps_where")])
-        low, high = toe_curl_rep_bounds() if exercise == "toe_curls" else raise_rep_bounds()
-        name = self.name(exercise)
+        (low, high), name = bounds, self.name(exercise)
         if heard.number is None or not low <= heard.number <= high:
             span = {"low": self.copy.number(low), "high": self.copy.number(high), "name": name}
             return self.reask([self.say("moves.reps_range", **span)])
-        self.change_settings(replace(self.settings, **{field_name: heard.number}))
+        self.change_settings(self.settings.with_reps(kind, heard.number))
         return self.reask([self.say("moves.reps_set", reps=self.copy.number(heard.number),
                                     name=name)])  # fmt: skip
 

@@ -68,11 +68,31 @@ NUMBER_WORDS = {word: value for value, word in enumerate(_COUNTS.split(" "))} | 
 }
 
 
+# Typed words are often spelled out where speech (and Alexa's transcript) contracts them.
+CONTRACTIONS = {
+    "i am": "i'm",
+    "i have": "i've",
+    "i will": "i'll",
+    "i would": "i'd",
+    "let us": "let's",
+    "it is": "it's",
+    "that is": "that's",
+    "do not": "don't",
+    "can not": "can't",
+    "cannot": "can't",
+    "they are": "they're",
+    "you are": "you're",
+}
+_CONTRACTABLE = re.compile(r"\b(" + "|".join(CONTRACTIONS) + r")\b")
+
+
 def normalise(text: str) -> str:
-    """Lower case, letters, apostrophes and single spaces; leading fillers dropped."""
+    """Lower case, letters, apostrophes and single spaces, common words contracted as
+    speech has them; leading fillers dropped. Samples pass through it too."""
     text = text.lower().replace("’", "'")
     text = re.sub(r"[^a-z' ]+", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
+    text = _CONTRACTABLE.sub(lambda found: CONTRACTIONS[found.group(1)], text)
     return FILLERS.sub("", text + " ").strip() if FILLERS.match(text + " ") else text
 
 

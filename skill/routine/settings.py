@@ -77,11 +77,31 @@ class Settings:
             raise_reps=_within(data.get("raise_reps"), raise_rep_bounds(), default.raise_reps),
         )
 
+    def reps(self, kind: str) -> int | None:
+        """How many per foot for a kind of exercise that counts reps, else None."""
+        return {TOE_CURLS: self.toe_curl_reps, RAISES: self.raise_reps}.get(kind)
+
+    def with_reps(self, kind: str, reps: int) -> Settings:
+        if kind == TOE_CURLS:
+            return replace(self, toe_curl_reps=reps)
+        if kind == RAISES:
+            return replace(self, raise_reps=reps)
+        return self
+
     def slower(self) -> Settings:
         return replace(self, tempo=TEMPOS[max(TEMPOS.index(self.tempo) - 1, 0)])
 
     def faster(self) -> Settings:
         return replace(self, tempo=TEMPOS[min(TEMPOS.index(self.tempo) + 1, len(TEMPOS) - 1)])
+
+
+def rep_bounds(kind: str) -> tuple[int, int] | None:
+    """Allowed reps per foot for a kind of exercise that counts reps, else None."""
+    if kind == TOE_CURLS:
+        return toe_curl_rep_bounds()
+    if kind == RAISES:
+        return raise_rep_bounds()
+    return None
 
 
 def _choice(value: Any, allowed: tuple[str, ...], default: str) -> str:
