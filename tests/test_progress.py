@@ -36,7 +36,7 @@ def run(end: date, length: int) -> list[date]:
 def test_nothing_yet() -> None:
     empty = UserProgress()
     s = practice_summary(empty, TODAY)
-    assert (s.total_days, s.streak, s.days_this_week, s.last_day, s.done_today) == (
+    assert (s.total_days, s.streak, s.days_this_week, s.last_day, s.completed_today) == (
         0,
         0,
         0,
@@ -60,7 +60,7 @@ def test_streak_ending_today() -> None:
 def test_streak_ending_yesterday_is_still_alive() -> None:
     p = progress(*run(TODAY - timedelta(days=1), 3))
     assert current_streak(p, TODAY) == 3
-    assert not practice_summary(p, TODAY).done_today
+    assert not practice_summary(p, TODAY).completed_today
 
 
 def test_a_gap_breaks_the_streak() -> None:
@@ -162,7 +162,7 @@ def test_finishing_at_2350_local_counts_for_that_local_day() -> None:
     assert p.completed_days == {"2026-03-10"}
     # The next morning the streak is alive and nothing is done "today" yet.
     morning = local_date("2026-03-11T15:00:00Z", zone)
-    assert (current_streak(p, morning), practice_summary(p, morning).done_today) == (1, False)
+    assert (current_streak(p, morning), practice_summary(p, morning).completed_today) == (1, False)
 
 
 def test_streak_across_a_daylight_saving_change() -> None:

@@ -33,7 +33,7 @@ def test_best_streak() -> None:
 
 def test_the_card_lists_the_week_day_by_day() -> None:
     week = WeekFigures(("2026-11-23", "2026-11-25"), 3)
-    card = weekly_card(THURSDAY, week, total=5, streak=1, done_today=False, copy=COPY)
+    card = weekly_card(THURSDAY, week, total=5, streak=1, completed_today=False, copy=COPY)
     assert card.title == "My Foot Routine: your week"
     assert card.text.splitlines() == [
         "Monday: done",
@@ -50,7 +50,7 @@ def test_the_card_lists_the_week_day_by_day() -> None:
 
 def test_a_day_finished_this_session_counts() -> None:
     week = WeekFigures(("2026-11-23", "2026-11-24", "2026-11-25"), 3)
-    card = weekly_card(THURSDAY, week, total=6, streak=4, done_today=True, copy=COPY)
+    card = weekly_card(THURSDAY, week, total=6, streak=4, completed_today=True, copy=COPY)
     assert "Thursday: done" in card.text
     assert "This week: 4 of 4 days" in card.text and "Best run of days in a row: 4" in card.text
 

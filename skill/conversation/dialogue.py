@@ -26,7 +26,15 @@ from skill.routine.model import Routine
 from skill.routine.session import Route
 from skill.routine.settings import RAISES, TOE_CURLS, Settings, raise_rep_bounds, rep_bounds
 from skill.speech.copy import Copy
-from skill.speech.narrate import AWAY, READY, Segment, compiled, total_seconds, warm_up
+from skill.speech.narrate import (
+    AWAY,
+    READY,
+    Segment,
+    compiled,
+    spoken_numbers,
+    total_seconds,
+    warm_up,
+)
 from skill.speech.script import Item, Say
 
 WARM_UP_PLACE = "warm_up"  # the saved place after the warm-up: the next launch starts the routine
@@ -206,13 +214,18 @@ class Dialogue(ReminderActions):
             self.record(ProgressUpdate(milestones=frozenset({WELCOMED})))
             self.state.first_use = False
 
-    def done_today(self) -> set[str]:
+    def exercises_done_today(self) -> set[str]:
         done = (
-            set(self.state.summary.done_today)
+            set(self.state.summary.exercises_today)
             if self.state.summary.today in ("", self.day.isoformat())
             else set()
         )
         return done | set(self.saver.unsaved.exercises_done.get(self.day.isoformat(), ()))
+
+    def missing_today(self) -> list[str]:
+        """The routine's exercises not yet done today, in order."""
+        done = self.exercises_done_today()
+        return [exercise for exercise in self.routine.ids if exercise not in done]
 
     def settle(self) -> None:
         """The person moved on from a finished exercise: it counts as done."""
@@ -318,7 +331,7 @@ class Dialogue(ReminderActions):
 
     def welcome_first(self) -> Say:
         minutes = self.minutes(total_seconds(self.segments))
-        count = self.copy.number(int(self.copy.raw("welcome.exercise_count")))
+        count = self.copy.number(self.routine.spoken_count)
         return self.say("welcome.first", minutes=minutes, count=count)
 
     # ================================================================ narration
@@ -374,7 +387,7 @@ class Dialogue(ReminderActions):
 
     def finish(self, segment: Segment, lead: Sequence[Item]) -> Reply:
         """The last part of the routine (or of a filled-in gap) was just narrated."""
-        missing = [i for i in self.routine.ids if i not in self.done_today()]
+        missing = self.missing_today()
         items: list[Item] = [*lead, *segment.body]
         if missing:
             return self.offer_skipped(missing[0], items)
@@ -460,9 +473,11 @@ class Dialogue(ReminderActions):
             ),
             phases.OFFER_REDO: ("asks.redo", "asks.redo_reprompt", {}),
             phases.CONFIRM_START_OVER: (
-                "asks.start_over" if len(self.done_today()) > 1 else "asks.start_from_top",
+                "asks.start_over"
+                if len(self.exercises_done_today()) > 1
+                else "asks.start_from_top",
                 "asks.start_over_reprompt",
-                {"count": copy.number(len(self.done_today()))},
+                {"count": copy.number(len(self.exercises_done_today()))},
             ),
             phases.CHOOSE: ("asks.which", "asks.which_reprompt", {}),
             phases.FINISH_UNSAVED: (
@@ -718,14 +733,14 @@ class Dialogue(ReminderActions):
 
     def after_skip(self, lead: list[Item]) -> Reply:
         """Skipped the last exercise (or a filled-in one): finish, offering what is missing."""
-        missing = [i for i in self.routine.ids if i not in self.done_today()]
+        missing = self.missing_today()
         offered = [i for i in missing if i not in self.state.skipped[-1:]]
         if offered:
             return self.offer_skipped(offered[0], lead)
         return self.end_with_gaps(Heard(), lead)
 
     def start_over(self, heard: Heard) -> Reply:
-        if len(self.done_today()) > 1:
+        if len(self.exercises_done_today()) > 1:
             self.state.phase = phases.CONFIRM_START_OVER
             return self.reask()
         return self.start_from_top(heard)
@@ -776,7 +791,7 @@ class Dialogue(ReminderActions):
         return self.enter(start)
 
     def end_with_gaps(self, heard: Heard, lead: Sequence[Item] = ()) -> Reply:
-        missing = [i for i in self.routine.ids if i not in self.done_today()]
+        missing = self.missing_today()
         self.state.filling, self.state.segment = False, None
         self.record(ProgressUpdate(clear_position=True))
         words = [*lead, self.say("progress.not_complete", names=self.join(
@@ -1008,7 +1023,8 @@ class Dialogue(ReminderActions):
     def how_to(self, heard: Heard) -> Reply:
         if heard.exercise is None or heard.exercise not in self.routine.ids:
             return self.not_understood(heard)
-        description = self.say(f"how_to.{heard.exercise}")
+        numbers = spoken_numbers(self.routine.exercise(heard.exercise), self.copy)
+        description = self.say(f"how_to.{heard.exercise}", **numbers)
         if self.index is not None:
             return self.reask([description])
         return self.offer_exercise(heard.exercise, [description])

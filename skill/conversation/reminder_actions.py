@@ -222,8 +222,8 @@ class ReminderActions:
         """The progress answer, plus the week's card in the Alexa app (once a day)."""
         talk = self.nudges()
         summary = self.state.summary
-        done_today = summary.last_day == self.today.isoformat()
-        answer = talk.summary_card(self.today, summary.total, summary.streak, done_today)
+        completed_today = summary.last_day == self.today.isoformat()
+        answer = talk.summary_card(self.today, summary.total, summary.streak, completed_today)
         self.state.nudges = talk.session.to_dict()
         if answer.card is None:
             return reply

@@ -46,7 +46,7 @@ class Summary:
     streak: int
     days_this_week: int
     last_day: date | None
-    done_today: bool
+    completed_today: bool
 
 
 def completed_dates(progress: UserProgress, today: date) -> list[date]:
@@ -101,7 +101,7 @@ def practice_summary(progress: UserProgress, today: date) -> Summary:
         streak=current_streak(progress, today),
         days_this_week=days_this_week(progress, today),
         last_day=last,
-        done_today=last == today,
+        completed_today=last == today,
     )
 
 

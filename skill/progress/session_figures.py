@@ -25,7 +25,7 @@ class SessionFigures:
     week: int = 0  # completed days this week
     last_day: str | None = None
     best_streak: int = 0  # the most days in a row, ever
-    done_today: list[str] = field(default_factory=list)  # exercise ids finished today
+    exercises_today: list[str] = field(default_factory=list)  # exercise ids finished today
 
     @classmethod
     def from_dict(cls, data: Any) -> SessionFigures:
@@ -38,7 +38,9 @@ class SessionFigures:
             week=_int(data.get("week")),
             last_day=data.get("last_day") if isinstance(data.get("last_day"), str) else None,
             best_streak=_int(data.get("best_streak")),
-            done_today=[x for x in data.get("done_today") or [] if isinstance(x, str)][:16],
+            exercises_today=[x for x in data.get("exercises_today") or [] if isinstance(x, str)][
+                :16
+            ],
         )
 
 
@@ -51,7 +53,7 @@ def session_figures(progress: UserProgress, today: date) -> SessionFigures:
         week=summary.days_this_week,
         last_day=summary.last_day.isoformat() if summary.last_day else None,
         best_streak=practice.best_streak(progress, today),
-        done_today=sorted(progress.exercises_by_date.get(today.isoformat(), frozenset())),
+        exercises_today=sorted(progress.exercises_by_date.get(today.isoformat(), frozenset())),
     )
 
 

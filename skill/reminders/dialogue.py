@@ -271,12 +271,12 @@ class ReminderDialogue:
         return Answer([], ([self.say("reminders.offer")], [self.say("reminders.offer_reprompt")]))
 
     # -- the weekly summary card ----------------------------------------------------------
-    def summary_card(self, today: date, total: int, streak: int, done_today: bool) -> Answer:
+    def summary_card(self, today: date, total: int, streak: int, completed_today: bool) -> Answer:
         """The card, unless one was already sent today or there is no day to show yet
         (then nothing at all)."""
         if total == 0 or self.session.stored.summary_card_on == today.isoformat():
             return Answer([])
-        card = weekly_card(today, self.session.week, total, streak, done_today, self.copy)
+        card = weekly_card(today, self.session.week, total, streak, completed_today, self.copy)
         change = NudgeUpdate(summary_card_on=today.isoformat())
         self.remember(change)
         return Answer([self.say("card.sent")], card=card, update=ProgressUpdate(nudges=change))

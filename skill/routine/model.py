@@ -40,6 +40,7 @@ class Routine:
     tempo: Mapping[str, float]  # tempo name -> seconds from count to count
     target_minutes: tuple[float, float]
     warm_up_minutes: int
+    spoken_count: int  # how many exercises the welcome names (the article's count)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -75,6 +76,7 @@ def parse_routine(data: Mapping[str, Any]) -> Routine:
         tempo = {name: float(seconds) for name, seconds in data["tempo"].items()}
         target = data["routine"]["target_minutes"]
         warm_up_minutes = int(data["warm_up"]["suggested_minutes"])
+        spoken_count = int(data["routine"].get("spoken_count", len(data["routine"]["order"])))
     except (KeyError, TypeError, ValueError) as error:
         raise RoutineError(f"routine data is missing {error}") from error
     if set(order) != set(table):
@@ -94,6 +96,7 @@ def parse_routine(data: Mapping[str, Any]) -> Routine:
         tempo=MappingProxyType(tempo),
         target_minutes=(float(target["min"]), float(target["max"])),
         warm_up_minutes=warm_up_minutes,
+        spoken_count=spoken_count,
     )
 
 

@@ -16,7 +16,7 @@ file, so a new exercise of an existing kind is data and words only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -441,3 +441,25 @@ def total_seconds(segments: tuple[Segment, ...]) -> float:
 def compiled(routine: Routine, settings: Settings, locale: str) -> tuple[Segment, ...]:
     """The routine compiled once per (settings, locale) per process: turns reuse it."""
     return compile_routine(routine, settings, copy_for(locale))
+
+
+def spoken_numbers(exercise: Exercise, copy: Copy) -> dict[str, str]:
+    """The exercise's numbers as words, for sentences that state them ("hold for
+    {hold_seconds} seconds"), so no sentence repeats a number the data owns:
+    whole-number parameters by name, `<name>_min`/`_max` of ranges, the first
+    phase's `phase_seconds`, and `block_1`, `block_2`, ... for tapping blocks."""
+    words: dict[str, str] = {}
+    for key, value in exercise.params.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            words[key] = copy.number(value)
+        elif isinstance(value, float) and value.is_integer():
+            words[key] = copy.number(int(value))
+        elif isinstance(value, Mapping) and "min" in value:
+            words[f"{key}_min"] = copy.number(int(value["min"]))
+            words[f"{key}_max"] = copy.number(int(value["max"]))
+    phases = exercise.params.get("phases")
+    if phases:
+        words["phase_seconds"] = copy.number(int(phases[0]["seconds"]))
+    for number, block in enumerate(exercise.params.get("blocks", ()), start=1):
+        words[f"block_{number}"] = copy.number(int(block["taps"]))
+    return words

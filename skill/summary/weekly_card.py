@@ -82,12 +82,12 @@ def weekly_card(
     week: WeekFigures,
     total: int,
     streak: int,
-    done_today: bool,
+    completed_today: bool,
     copy: Copy,
 ) -> CardText:
-    """The card's words. `total`, `streak` and `done_today` are the session's current
+    """The card's words. `total`, `streak` and `completed_today` are the session's current
     figures (a routine finished this session counts)."""
-    done = set(week.done_this_week) | ({today.isoformat()} if done_today else set())
+    done = set(week.done_this_week) | ({today.isoformat()} if completed_today else set())
     names = copy.raw("card.weekdays")
     lines = []
     start = week_start(today)
