@@ -31,29 +31,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from skill.progress.records import ProgressUpdate, routine_signature
 from skill.store.dynamodb import DynamoDBProgressStore, build_update
-from tests.store_fixtures import ROUTINE, CallCounter, MotoServer, admin_client, create_table
+from tests.store_fixtures import (
+    ROUTINE,
+    CallCounter,
+    MotoServer,
+    admin_client,
+    create_table,
+    item_bytes,
+)
 
 AIM_BYTES = 4096
 AIM_READ_UNITS = 1
 ITEM_LIMIT = 400 * 1024  # DynamoDB refuses bigger items
 FIRST = date(2026, 1, 1)
-
-
-def item_bytes(item: dict[str, Any]) -> int:
-    """DynamoDB's item size: attribute names plus values (numbers about half their digits)."""
-    size = 0
-    for name, value in item.items():
-        size += len(name.encode())
-        for kind, data in value.items():
-            if kind == "S":
-                size += len(data.encode())
-            elif kind == "N":
-                size += len(data.lstrip("-").replace(".", "")) // 2 + 1
-            elif kind == "SS":
-                size += sum(len(m.encode()) for m in data)
-            elif kind == "BOOL":
-                size += 1
-    return size
 
 
 def read_units(size: int) -> int:

@@ -49,6 +49,22 @@ def _self_signed(tmp: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
+def serve_https(
+    handler: type[BaseHTTPRequestHandler], cert: Path, key: Path
+) -> tuple[ThreadingHTTPServer, str, threading.Thread]:
+    """A threaded HTTPS server on a free loopback port, serving in the background."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    return server, f"https://127.0.0.1:{server.server_address[1]}", thread
+
+
 class SettingsApi:
     """GET /v2/devices/{id}/settings/System.timeZone; `mode` picks the answer."""
 
@@ -95,16 +111,7 @@ class SettingsApi:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(self.cert, key)
-        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        self.endpoint = f"https://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
+        self.server, self.endpoint, self.thread = serve_https(Handler, self.cert, key)
 
     def close(self) -> None:
         self.server.shutdown()

@@ -19,12 +19,14 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
 from skill.routine.model import load_routine
 from skill.store.dynamodb import DynamoDBProgressStore
 from skill.store.sqlite import SQLiteProgressStore
+from tests.tcp_proxy import TcpRelay
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "template.yaml"
@@ -192,3 +194,31 @@ class CallCounter:
     def _on_send(self, **kwargs: Any) -> None:
         with self._lock:
             self.attempts += 1
+
+
+def item_bytes(item: dict[str, Any]) -> int:
+    """DynamoDB's item size: attribute names plus values (numbers about half their digits)."""
+    size = 0
+    for name, value in item.items():
+        size += len(name.encode())
+        for kind, data in value.items():
+            if kind == "S":
+                size += len(data.encode())
+            elif kind == "N":
+                size += len(data.lstrip("-").replace(".", "")) // 2 + 1
+            elif kind == "SS":
+                size += sum(len(m.encode()) for m in data)
+            elif kind == "BOOL":
+                size += 1
+    return size
+
+
+@pytest.fixture
+def relay(dynamodb_endpoint: str) -> Iterator[tuple[TcpRelay, str]]:
+    """A fresh table behind a TCP relay that tests can cut and restore (a real fault)."""
+    name = create_table(dynamodb_endpoint)
+    target = urlparse(dynamodb_endpoint)
+    relay = TcpRelay(target.hostname or "127.0.0.1", target.port or 80)
+    yield relay, name
+    relay.cut()
+    admin_client(dynamodb_endpoint).delete_table(TableName=name)

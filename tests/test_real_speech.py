@@ -10,11 +10,9 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 
@@ -23,7 +21,6 @@ from skill.alexa.envelopes import Conversation
 from skill.store.dynamodb import DynamoDBProgressStore
 from skill.store.sqlite import SQLiteProgressStore
 from tests.alexa_driver import Answer, Driver
-from tests.store_fixtures import admin_client, create_table
 from tests.tcp_proxy import TcpRelay
 
 pytest_plugins = ["tests.store_fixtures"]
@@ -388,16 +385,6 @@ def test_too_hard_steps_down_and_reps_and_order_are_chosen_by_voice(skill_env: P
 
 
 # ---------------------------------------------------------------- 9. saving is honest
-@pytest.fixture
-def relay(dynamodb_endpoint: str) -> Iterator[tuple[TcpRelay, str]]:
-    name = create_table(dynamodb_endpoint)
-    target = urlparse(dynamodb_endpoint)
-    relay = TcpRelay(target.hostname or "127.0.0.1", target.port or 80)
-    yield relay, name
-    relay.cut()
-    admin_client(dynamodb_endpoint).delete_table(TableName=name)
-
-
 @pytest.mark.parametrize(
     ("leaving", "unsaved"),
     [

@@ -3,11 +3,7 @@ writes per turn, a storage fault mid-session, and local midnight."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlparse
-
-import pytest
 
 from skill.alexa.app import build_skill, invoke
 from skill.alexa.envelopes import Conversation
@@ -16,7 +12,7 @@ from skill.routine.model import load_routine
 from skill.store.dynamodb import DynamoDBProgressStore
 from tests.alexa_driver import Driver
 from tests.settings_api import SettingsApi
-from tests.store_fixtures import CallCounter, admin_client, create_table
+from tests.store_fixtures import CallCounter
 from tests.tcp_proxy import TcpRelay
 
 pytest_plugins = ["tests.store_fixtures"]
@@ -31,16 +27,6 @@ def driver_for(store: Any, **talk: Any) -> Driver:
     return Driver(
         Conversation(user_id=USER, **talk), handler=lambda event, ctx: invoke(skill, event, ctx)
     )
-
-
-@pytest.fixture
-def relay(dynamodb_endpoint: str) -> Iterator[tuple[TcpRelay, str]]:
-    name = create_table(dynamodb_endpoint)
-    target = urlparse(dynamodb_endpoint)
-    relay = TcpRelay(target.hostname or "127.0.0.1", target.port or 80)
-    yield relay, name
-    relay.cut()
-    admin_client(dynamodb_endpoint).delete_table(TableName=name)
 
 
 def test_one_read_per_session_and_at_most_one_write_per_turn(

@@ -22,7 +22,7 @@ from skill.progress.records import (
     unpack_dates,
 )
 from skill.store.dynamodb import DynamoDBProgressStore, build_update
-from tests.store_fixtures import ROUTINE, CallCounter, admin_client
+from tests.store_fixtures import ROUTINE, CallCounter, admin_client, item_bytes
 
 pytest.register_assert_rewrite("tests.store_fixtures")
 pytest_plugins = ["tests.store_fixtures"]
@@ -41,23 +41,6 @@ def practice_days(years: int) -> list[str]:
             continue
         days.append(day.isoformat())
     return days
-
-
-def item_bytes(item: dict[str, Any]) -> int:
-    """DynamoDB's item size: attribute names plus values (numbers about half their digits)."""
-    size = 0
-    for name, value in item.items():
-        size += len(name.encode())
-        for kind, data in value.items():
-            if kind == "S":
-                size += len(data.encode())
-            elif kind == "N":
-                size += len(data.lstrip("-").replace(".", "")) // 2 + 1
-            elif kind == "SS":
-                size += sum(len(m.encode()) for m in data)
-            elif kind == "BOOL":
-                size += 1
-    return size
 
 
 def stored_size(store: Any, user: str) -> int:
