@@ -64,3 +64,17 @@ def test_typed_words_match_the_models_own_samples_and_values() -> None:
     unknown = matcher().match("start the jumping jacks")
     assert unknown.intent == "StartExerciseIntent"
     assert unknown.slots == {"exercise": ("the jumping jacks", None)}
+
+
+def test_spoken_times_resolve_as_alexa_sends_them() -> None:
+    from skill.dev.utterances import spoken_time
+
+    assert spoken_time("nine") == "09:00"  # the hour as said; the skill confirms the half
+    assert spoken_time("nine in the morning") == "09:00"
+    assert spoken_time("half past eight in the evening") == "20:30"
+    assert spoken_time("quarter to seven") == "06:45"
+    assert spoken_time("at seven pm") == "19:00"
+    assert spoken_time("evening") == "EV" and spoken_time("noon") == "12:00"
+    assert spoken_time("blue cheese") is None
+    heard = matcher().match("nine in the morning please")
+    assert (heard.intent, heard.slots["time"][1]) == ("SetReminderIntent", "09:00")

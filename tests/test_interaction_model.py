@@ -110,10 +110,14 @@ def test_build_model_matches_the_schema_alexa_expects() -> None:
 
 
 def test_no_sample_swallows_free_speech() -> None:
-    """A slot alone, or a slot with only a carrier word, would catch anything at all."""
+    """A custom slot alone, or with only a carrier word, would catch anything at all.
+    Amazon's typed slots (a time, a number) match only their kind, so they may stand alone."""
     carriers = {"please", "the", "a", "an", "okay", "now", "just"}
     for intent in SPEC.intents:
         for sample in intent.samples:
             words = [w for w in sample.split() if not w.startswith("{")]
+            slots = re.findall(r"\{(\w+)\}", sample)
+            if slots and all(intent.slots[s].startswith("AMAZON.") for s in slots):
+                continue
             if "{" in sample:
                 assert set(words) - carriers, f"{intent.name}: {sample!r} swallows free speech"

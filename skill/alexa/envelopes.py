@@ -129,7 +129,7 @@ class Conversation:
 
 
 def _slot(name: str, heard: str, resolved: str | None) -> dict[str, Any]:
-    if name == "count":  # AMAZON.NUMBER: Alexa sends the digits, with no resolutions
+    if name in ("count", "time"):  # AMAZON.NUMBER, AMAZON.TIME: the value as Alexa sends it
         return {"name": name, "value": resolved or heard, "confirmationStatus": "NONE"}
     slot_type = "EXERCISE" if name == "exercise" else name.upper()
     authority = f"amzn1.er-authority.echo-sdk.{DEFAULT_SKILL_ID}.{slot_type}"

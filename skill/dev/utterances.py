@@ -30,6 +30,46 @@ BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 
+_HALVES = {"in the morning": 0, "a m": 0, "am": 0, "in the afternoon": 12,
+           "in the evening": 12, "at night": 12, "p m": 12, "pm": 12}  # fmt: skip
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+_MINUTES = {"o'clock": 0, "oclock": 0, "thirty": 30, "fifteen": 15, "forty five": 45}
+
+
+def spoken_time(words: str) -> str | None:
+    """What Alexa's AMAZON.TIME sends for a spoken time: "HH:MM" ("nine" and "nine in
+    the morning" are both 09:00, "nine in the evening" 21:00), or MO/AF/EV/NI for a
+    part of the day; None when the words are not a time."""
+    words = re.sub(r"^(?:at|about|around) ", "", words).strip()
+    if words in _PARTS or words.removeprefix("in the ") in _PARTS:
+        return _PARTS.get(words) or _PARTS[words.removeprefix("in the ")]
+    if words in ("noon", "midday", "twelve noon"):
+        return "12:00"
+    offset: int | None = None  # None: no half of the day said (Alexa keeps the hour)
+    for half, hours in _HALVES.items():
+        if words.endswith(" " + half):
+            words, offset = words[: -len(half) - 1], hours
+            break
+    minute = 0
+    for lead, value in (("half past ", 30), ("quarter past ", 15), ("quarter to ", -15)):
+        if words.startswith(lead):
+            words, minute = words[len(lead) :], value
+            break
+    hour_word, _, rest = words.partition(" ")
+    hour = NUMBER_WORDS.get(hour_word)
+    if hour is None or not 1 <= hour <= 12:
+        return None
+    if rest:
+        if rest not in _MINUTES or minute:
+            return None
+        minute = _MINUTES[rest]
+    if minute < 0:
+        hour, minute = hour - 1 or 12, 45
+    if offset is not None:
+        hour = hour % 12 + offset
+    return f"{hour:02d}:{minute:02d}"
+
+
 @dataclass(frozen=True)
 class Heard:
     kind: str  # "launch", "intent"
@@ -137,6 +177,8 @@ class Matcher:
         """The value id a slot's words resolve to (a number's digits), or None."""
         words = normalise(heard)
         kind = self.slot_types.get(slot, "")
+        if kind == "AMAZON.TIME":
+            return spoken_time(words)
         if kind == "AMAZON.NUMBER":
             number = NUMBER_WORDS.get(words)
             return str(number) if number is not None else (words if words.isdigit() else None)
@@ -189,6 +231,12 @@ class Matcher:
             }
             if all(resolved for _, resolved in slots.values()):
                 return Heard("intent", pattern.intent, slots)
+            # Amazon's typed slots (a time, a number) only ever hold their kind of value.
+            if any(
+                self.slot_types.get(name, "").startswith("AMAZON.") and not resolved
+                for name, (_, resolved) in slots.items()
+            ):
+                continue
             # A bare "{exercise}" sample would swallow every unknown phrase: not that one.
             if unresolved is None and pattern.regex.pattern != f"(?P<{pattern.slots[0]}>.+?)":
                 unresolved = Heard("intent", pattern.intent, slots)
