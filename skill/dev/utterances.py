@@ -85,7 +85,10 @@ SOFT_START = re.compile(
     r"^(?:(?:oh dear|oh|ah|ooh|well|right|okay|ok|now|look|sorry|excuse me|hmm|yes|yeah|no|"
     r"alexa|love|dear|um+|er+|erm) )+"
 )
-SOFT_END = re.compile(r"(?: (?:please|thanks|thank you|love|dear|now|then|a bit|alexa))+$")
+SOFT_END = re.compile(
+    r"(?: (?:please|thanks|thank you|love|dear|now|then|a bit|alexa|today|for today|"
+    r"for now|at the moment))+$"
+)
 # Safety words matter most when misheard: Alexa generalises from the many SafetyIntent
 # samples; the console approximates that for these words only.
 EMERGENCY_WORDS = re.compile(
@@ -122,6 +125,20 @@ CONTRACTIONS = {
     "cannot": "can't",
     "they are": "they're",
     "you are": "you're",
+}
+# ...and typed without their apostrophe.
+CONTRACTIONS |= {
+    "lets": "let's",
+    "im": "i'm",
+    "ive": "i've",
+    "dont": "don't",
+    "cant": "can't",
+    "thats": "that's",
+    "whats": "what's",
+    "didnt": "didn't",
+    "theyre": "they're",
+    "youre": "you're",
+    "ill": "i'll",
 }
 _CONTRACTABLE = re.compile(r"\b(" + "|".join(CONTRACTIONS) + r")\b")
 
