@@ -631,6 +631,9 @@ class Dialogue(ReminderActions):
     def not_asked(self, heard: Heard) -> Reply:
         return self.reask()
 
+    def you_are_welcome(self, heard: Heard) -> Reply:
+        return self.reask([self.say("moves.you_are_welcome")])
+
     def not_understood(self, heard: Heard) -> Reply:
         """Keep the place, say what can be said now, and vary the words."""
         state = self.state

@@ -50,6 +50,7 @@ DONE_FOR_TODAY = "DoneForTodayIntent"
 PARDON = "PardonIntent"
 LOST_COUNT = "LostCountIntent"
 FEELING_BETTER = "FeelingBetterIntent"
+THANKS = "ThanksIntent"
 PROGRESS = "ProgressIntent"
 TOTAL_DAYS = "TotalDaysIntent"
 THIS_WEEK = "ThisWeekIntent"
@@ -94,6 +95,7 @@ COMMON: Row = MappingProxyType(
         YES: "not_asked",
         NO: "not_asked",
         FEELING_BETTER: "not_asked",
+        THANKS: "you_are_welcome",
         NEXT: "carry_on",
         START: "carry_on",
         RESUME: "carry_on",
@@ -218,6 +220,7 @@ KINDS: Mapping[str, str] = MappingProxyType(
         "say_again": "say_again",
         "not_understood": "fallback",
         "not_asked": "say_again",
+        "you_are_welcome": "say_again",
         "carry_on": "carry_on",
         "advance": "carry_on",
         "past_gate": "carry_on",
