@@ -12,7 +12,7 @@ import string
 import tomllib
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from skill.speech.script import Pace
@@ -98,8 +98,11 @@ def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, An
     return merged
 
 
+LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
+
+
 def _read_locale_file(name: str) -> dict[str, Any] | None:
-    path = resources.files("skill.locales").joinpath(f"{name}.toml")
+    path = LOCALES_DIR / f"{name}.toml"  # plain files, as in routine.model (no importlib.resources)
     if not path.is_file():
         return None
     return tomllib.loads(path.read_text("utf-8"))
