@@ -130,7 +130,13 @@ class DynamoDBProgressStore:
         import botocore.session
         from botocore.config import Config as BotoConfig
 
+        from skill.store.service_loader import loader_for
+
         session = botocore.session.get_session()  # own session: the default one is not thread-safe
+        # Only DynamoDB's model folder is probed to confirm the service exists, not all
+        # ~400 services' (~30 ms of every cold start; skill/store/service_loader.py).
+        data_path = session.get_config_variable("data_path")
+        session.register_component("data_loader", loader_for("dynamodb", data_path))
         region = self.region_name or session.get_config_variable("region")
         if region is None and self.endpoint_url:
             region = "us-east-1"  # a local server ignores the region but botocore needs one
