@@ -94,27 +94,6 @@ class Session:
         return total
 
 
-def item_size(item: dict[str, Any] | None) -> int:
-    """DynamoDB's item size: attribute names plus values (UTF-8 strings, numbers ~ digits)."""
-    if not item:
-        return 0
-    size = 0
-    for name, value in item.items():
-        size += len(name.encode())
-        ((kind, data),) = value.items()
-        if kind == "S":
-            size += len(data.encode())
-        elif kind == "N":
-            size += 1 + math.ceil(len(data.lstrip("-").replace(".", "")) / 2)
-        elif kind == "SS":
-            size += sum(len(member.encode()) for member in data)
-        elif kind == "BOOL":
-            size += 1
-        else:
-            size += len(str(data).encode())
-    return size
-
-
 def asks_yes_no(answer: dict[str, Any]) -> bool:
     """The answer ends on a yes/no question of the nudges (the daily reminder offer after
     the routine): the person declines, once; the store remembers it."""
@@ -134,7 +113,13 @@ def main() -> None:
     from skill.progress.records import ProgressUpdate
     from skill.routine.model import load_routine
     from skill.store.dynamodb import DynamoDBProgressStore
-    from tests.store_fixtures import CallCounter, MotoServer, admin_client, create_table
+    from tests.store_fixtures import (
+        CallCounter,
+        MotoServer,
+        admin_client,
+        create_table,
+        item_bytes,
+    )
 
     server = MotoServer()
     table = create_table(server.endpoint)
@@ -164,7 +149,7 @@ def main() -> None:
 
     def stored_size() -> int:
         reply = admin.get_item(TableName=table, Key={"userId": {"S": USER}})
-        return item_size(reply.get("Item"))
+        return item_bytes(reply.get("Item") or {})  # DynamoDB's size rule, as the tests
 
     # What Lambda's init does before any request (lambda/lambda_function.py): not per session.
     warm = Conversation(user_id="amzn1.ask.account.WARMUP", api_endpoint="https://127.0.0.1:1")
