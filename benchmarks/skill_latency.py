@@ -22,7 +22,7 @@ Medians over several runs, interleaved so machine noise hits all alike.
 
 How a cold start is timed: from the parent starting the child to the child's answer (the
 child prints the monotonic clock, which all processes here share). The interpreter's
-teardown after the answer (30-80 ms, more the more modules are loaded) is printed apart:
+teardown after the answer (30-100 ms, more the more modules are loaded) is printed apart:
 a Lambda environment does not exit after answering. Every child loads byte code: the
 skill's modules are compiled first, as pip compiles an installed package (boto3's and the
 SDK's here were compiled by pip). Both are like for like with the baselines; without
@@ -30,7 +30,7 @@ them, earlier runs charged the skill for compiling its own source and for a tear
 answer waits for.
 
 What the first answer still pays, measured with `python -X importtime` and cProfile on
-exactly these children (docs/deploy.md has the table): the ASK SDK's imports (~55 ms; it
+exactly these children (docs/deploy.md has the table): the ASK SDK's imports (~60 ms; it
 imports all eleven Alexa service clients' models whether used or not, ~25 ms of it), the
 skill's own modules (~40 ms of their own, ~1-3 ms each, mostly dataclass creation; plus
 http.client, email and ssl for the zone lookup, ~15 ms), botocore's import and the client
