@@ -8,8 +8,14 @@ Run: .venv/bin/python scripts/build_lambda.py   (or `make lambda`)
   suite ran against); `--no-pin` resolves the newest instead.
 - boto3/botocore are left out by default: the Lambda Python runtime provides them
   (`--with-boto3` bundles them; docs/deploy.md has the measured difference).
-- Deterministic: sorted entries, fixed timestamps and modes, no __pycache__ or tests, so the
-  same inputs give a byte-identical zip.
+- Byte code: the Lambda runtime cannot write __pycache__ into the function's read-only
+  folder, so without it every cold start compiles the skill and its dependencies from source
+  (measured: 483 ms to a first answer, 237 ms with byte code). When an interpreter of the
+  runtime's version is on PATH (`python3.13`), every module is compiled with it, in
+  `unchecked-hash` mode: no timestamps, so still deterministic, and never re-checked
+  against the source. Without one the zip is built from source only, and says so.
+- Deterministic: sorted entries, fixed timestamps and modes, no tests, so the same inputs
+  give a byte-identical zip.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.metadata
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -116,6 +124,60 @@ def collect(deps_dir: Path) -> dict[str, Path]:
     return files
 
 
+def runtime_interpreter(python: str) -> str | None:
+    """A working interpreter of the runtime's version: `LAMBDA_PYTHON`, `pythonX.Y` on PATH,
+    or one pyenv installed (its shims only run the versions pyenv has switched on)."""
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    candidates = [os.environ.get("LAMBDA_PYTHON"), shutil.which(f"python{python}")]
+    candidates += [str(p) for p in sorted(pyenv.glob(f"{python}*/bin/python{python}"))]
+    for candidate in filter(None, candidates):
+        try:
+            found = subprocess.run(
+                [candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                capture_output=True, text=True, timeout=30, check=False,
+            )  # fmt: skip
+        except OSError:
+            continue
+        if found.returncode == 0 and found.stdout.strip() == python:
+            return candidate
+    return None
+
+
+def compile_byte_code(files: dict[str, Path], python: str, staging: Path) -> dict[str, Path]:
+    """`files` plus their byte code for the runtime's Python, or `files` alone when no
+    interpreter of that version is installed here."""
+    interpreter = runtime_interpreter(python)
+    if interpreter is None:
+        print(f"no python{python} on PATH: the zip carries source only (slower cold starts)")
+        return files
+    for name, source in files.items():
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    subprocess.run(
+        [
+            interpreter,
+            "-m",
+            "compileall",
+            "-q",
+            "-j",
+            "0",
+            "-s",
+            str(staging),
+            "--invalidation-mode",
+            "unchecked-hash",
+            str(staging),
+        ],
+        check=True,
+        # Some dependencies' docstrings have invalid escapes; their warnings are not ours.
+        env={**os.environ, "PYTHONWARNINGS": "ignore::SyntaxWarning"},
+    )
+    compiled = dict(files)
+    for pyc in staging.rglob("*.pyc"):
+        compiled[pyc.relative_to(staging).as_posix()] = pyc
+    return compiled
+
+
 def write_zip(files: dict[str, Path], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".zip.tmp")
@@ -134,7 +196,7 @@ def build(out: Path = DEFAULT_OUT, with_boto3: bool = False, pin: bool = True) -
     with tempfile.TemporaryDirectory(prefix="lambda-build-") as tmp:
         deps_dir = Path(tmp) / "deps"
         pip_install(deps_dir, requirements(with_boto3), python, arch, pin)
-        files = collect(deps_dir)
+        files = compile_byte_code(collect(deps_dir), python, Path(tmp) / "staging")
         write_zip(files, out)
     return out
 

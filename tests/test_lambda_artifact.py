@@ -62,6 +62,15 @@ print("ORIGINS", json.dumps({"outside": outside}), flush=True)
 """
 
 
+def build_script() -> Any:
+    """scripts/build_lambda.py as a module (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("build_lambda", BUILD)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def build(out: Path, *extra: str) -> str:
     done = subprocess.run(
         [sys.executable, str(BUILD), "--out", str(out), *extra],
@@ -238,8 +247,22 @@ def test_artifact_contents(artifact: Path) -> None:
     tops = {n.split("/")[0] for n in names}
     assert not tops & {"boto3", "botocore", "s3transfer", "tests", "bin"}, tops
     assert not [n for n in names if n.startswith("skill/dev/")]  # the console's tools stay home
-    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    # Byte code for the runtime's Python when its interpreter is here, else none at all.
+    script = build_script()
+    version, _ = script.runtime_and_arch(TEMPLATE)
+    tag = f"cpython-{version.replace('.', '')}"
+    byte_code = [n for n in names if n.endswith(".pyc")]
+    assert all(f".{tag}.pyc" in n and "__pycache__/" in n for n in byte_code)
+    if script.runtime_interpreter(version) is None:
+        assert byte_code == []
+        return
+    assert f"skill/conversation/__pycache__/dialogue.{tag}.pyc" in byte_code
+    assert f"ask_sdk_core/__pycache__/skill.{tag}.pyc" in byte_code
+    with zipfile.ZipFile(artifact) as zf:
+        for name in byte_code[:50]:
+            flags = int.from_bytes(zf.read(name)[4:8], "little")
+            assert flags == 0b01, name  # hash-based, never checked: no timestamps, read-only
     print(f"\nLambda artifact: {artifact.stat().st_size / 1e6:.2f} MB, {len(names)} files")
 
 
@@ -277,10 +300,7 @@ def template() -> dict[str, Any]:
 
 
 def test_function_fits_alexa_and_the_artifact(template: dict[str, Any]) -> None:
-    spec = importlib.util.spec_from_file_location("build_lambda", BUILD)
-    assert spec and spec.loader
-    build_lambda = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build_lambda)
+    build_lambda = build_script()
 
     fn = template["Resources"]["SkillFunction"]
     props = fn["Properties"]
