@@ -6,7 +6,8 @@ to the default, so a stale or hand-edited record never breaks a session.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from skill.routine.model import load_routine
@@ -29,18 +30,21 @@ TEMPOS = tempos()
 TOE_CURL_ORDERS: tuple[str, ...] = tuple(load_routine().of_kind(TOE_CURLS).params["orders"])
 
 
+@lru_cache(maxsize=1)  # parsing settings happens several times a turn
 def toe_curl_rep_bounds() -> tuple[int, int]:
     """Allowed toe curls per foot, from the routine data."""
     reps = load_routine().of_kind(TOE_CURLS).params["reps_per_foot"]
     return int(reps["min"]), int(reps["max"])
 
 
+@lru_cache(maxsize=1)
 def raise_rep_bounds() -> tuple[int, int]:
     """Allowed raises per foot: the seated minimum up to the long-term maximum."""
     params = load_routine().of_kind(RAISES).params
     return int(params["reps_per_foot"]["min"]), int(params["progression"]["max_reps_per_foot"])
 
 
+@lru_cache(maxsize=4)
 def _default_reps(kind: str) -> int:
     return int(load_routine().of_kind(kind).params["reps_per_foot"]["default"])
 
@@ -55,7 +59,7 @@ class Settings:
     raise_reps: int = field(default_factory=lambda: _default_reps(RAISES))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(vars(self))  # flat: no need for asdict's recursive copy
 
     @classmethod
     def from_dict(cls, data: Any) -> Settings:
