@@ -74,7 +74,7 @@ def test_parsing_never_trusts_shapes_or_sizes() -> None:
             "v": 2,
             "phase": "gate",
             "segment": "../../etc",
-            "skipped": ["toe_curls", "nope"] * 40,
+            "milestones_if_done": ["first_day", "invented"] * 40,
             "offers": [
                 {"id": "invented"},
                 {"id": "offer_raise_reps_12", "setting": "raise_reps", "value": 12},
@@ -83,5 +83,5 @@ def test_parsing_never_trusts_shapes_or_sizes() -> None:
         date(2026, 11, 30),
         IDS,
     )
-    assert state.segment is None and state.skipped == ["toe_curls"] * 16
+    assert state.segment is None and state.milestones_if_done == ["first_day"] * 16
     assert [offer["id"] for offer in state.offers] == ["offer_raise_reps_12"]

@@ -726,18 +726,17 @@ class Dialogue(ReminderActions):
                 return self.reask()
             index = upcoming
         skipped = route.exercise_at(index)
-        self.state.skipped = [*self.state.skipped, skipped][-16:]
         self.state.completing = None
         lead: list[Item] = [self.say("moves.skip", name=self.name(skipped))]
         following = route.next_exercise(index)
         if following is None or self.state.filling:
-            return self.after_skip(lead)
+            return self.after_skip(skipped, lead)
         return self.narrate(following, lead)
 
-    def after_skip(self, lead: list[Item]) -> Reply:
-        """Skipped the last exercise (or a filled-in one): finish, offering what is missing."""
-        missing = self.missing_today()
-        offered = [i for i in missing if i not in self.state.skipped[-1:]]
+    def after_skip(self, skipped: str, lead: list[Item]) -> Reply:
+        """Skipped the last exercise (or a filled-in one): finish, offering what else is
+        missing (not the one just skipped)."""
+        offered = [i for i in self.missing_today() if i != skipped]
         if offered:
             return self.offer_skipped(offered[0], lead)
         return self.end_with_gaps(Heard(), lead)
@@ -753,7 +752,7 @@ class Dialogue(ReminderActions):
         return self.reask([self.say("moves.no_thanks")])
 
     def start_from_top(self, heard: Heard) -> Reply:
-        self.state.filling, self.state.skipped = False, []
+        self.state.filling = False
         self.state.segment, self.state.completing = None, None
         return self.enter(self.route.first, [self.say("moves.start_over")])
 
@@ -781,9 +780,8 @@ class Dialogue(ReminderActions):
         return self.enter(index, lead)
 
     def decline_offer(self, heard: Heard) -> Reply:
-        self.state.phase = phases.START
-        if self.index is None:
-            self.state.phase = phases.OFFER_START
+        # Back to the place's own question, or to "start your routine?" without one.
+        self.state.phase = phases.START if self.index is not None else phases.OFFER_START
         return self.reask([self.say("moves.no_thanks")])
 
     def fill_in_skipped(self, heard: Heard) -> Reply:
@@ -839,15 +837,16 @@ class Dialogue(ReminderActions):
         ack = self.say(f"moves.{way}")
         index = self.index
         if index is not None and self.segments[index].counted:
-            self.state.phase = phases.OFFER_REDO
-            return self.reask([ack])
+            self.state.phase = phases.OFFER_REDO  # offer to redo the count, never move on
         return self.reask([ack])
 
-    def easier(self, heard: Heard) -> Reply:
-        settings, exercise = self.settings, self.upcoming()
+    def current_exercise(self) -> str | None:
+        """The exercise at the place, else the one the person would start next."""
         index = self.index
-        if index is not None:
-            exercise = self.route.exercise_at(index)
+        return self.route.exercise_at(index) if index is not None else self.upcoming()
+
+    def easier(self, heard: Heard) -> Reply:
+        settings, exercise, index = self.settings, self.current_exercise(), self.index
         kind = self.kind_of(exercise)
         if settings.toe_curl_tool == "marbles" and kind in ("", TOE_CURLS):
             self.change_settings(replace(settings, toe_curl_tool="towel"))
@@ -885,10 +884,7 @@ class Dialogue(ReminderActions):
         return self.reask([self.say("moves.harder_other")])
 
     def set_reps(self, heard: Heard) -> Reply:
-        exercise = self.upcoming()
-        index = self.index
-        if index is not None:
-            exercise = self.route.exercise_at(index)
+        exercise = self.current_exercise()
         kind = self.kind_of(exercise)
         bounds = rep_bounds(kind)
         if bounds is None or exercise is None:

@@ -83,7 +83,6 @@ class SessionState:
     completing: str | None = None
     started_on: str | None = None  # the local date this session's routine counts for
     filling: bool = False  # doing skipped exercises after the end of the routine
-    skipped: list[str] = field(default_factory=list)  # skipped in this session
     misheard: int = 0  # fallbacks in a row, so the words vary
     loaded: bool = False  # the store was read this session
     first_use: bool = False  # never welcomed: the not-medical-advice line is owed
@@ -125,7 +124,6 @@ class SessionState:
                 completing=_known(data.get("completing"), known),
                 started_on=_iso_date(data.get("started_on")),
                 filling=data.get("filling") is True,
-                skipped=[x for x in _list(data.get("skipped")) if _known(x, known)][:16],
                 misheard=min(_int(data.get("misheard")), 99),
                 loaded=data.get("loaded") is True,
                 first_use=data.get("first_use") is True,
