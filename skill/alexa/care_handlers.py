@@ -1,0 +1,172 @@
+"""Care partners at the edge: the sharing intents, the news at launch, and the links
+forgotten on SkillDisabled. The conversation itself is skill/sharing/talk.py.
+
+Registered before the dialogue's own handlers (app.py): the sharing intents, and a yes,
+no, number or name that answers a sharing question, come here; everything else goes on
+to the dialogue, and drops the open sharing question.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils.predicate import is_request_type
+from ask_sdk_model.response import Response
+
+from skill.alexa import context
+from skill.alexa.interceptors import LOADED, dialogue_for, respond
+from skill.conversation.clock import local_date
+from skill.conversation.dialogue import Dialogue, Reply
+from skill.conversation.table import FALLBACK
+from skill.progress import owner as owners
+from skill.progress.records import UserProgress
+from skill.sharing import talk
+from skill.sharing.store import SharingStore
+from skill.speech.script import Item, Say
+from skill.store.base import ProgressStore, StoreUnavailable
+from skill.store.factory import sharing_store
+
+log = logging.getLogger("skill")
+
+Provide = Callable[[], ProgressStore]
+
+
+def _sharing(provide: Provide) -> tuple[ProgressStore, SharingStore | None]:
+    store = provide()
+    return store, sharing_store(store)
+
+
+def _pending(handler_input: HandlerInput) -> dict[str, Any]:
+    found = (handler_input.attributes_manager.session_attributes or {}).get(talk.ATTRIBUTE)
+    return found if isinstance(found, dict) and isinstance(found.get("ask"), str) else {}
+
+
+def said(handler_input: HandlerInput) -> talk.Said:
+    """A name (first name, else the relation as heard), a code, a message: as heard."""
+    name = None
+    for slot in ("name", "relation"):
+        value = getattr(context.slot(handler_input, slot), "value", None)
+        if isinstance(value, str) and value.strip():
+            name = value
+            break
+    code = getattr(context.slot(handler_input, "code"), "value", None)
+    message = getattr(context.slot(handler_input, "message"), "value", None)
+    return talk.Said(
+        name=name,
+        code=code if isinstance(code, str) else None,
+        message=message if isinstance(message, str) else None,
+    )
+
+
+class CareHandler(AbstractRequestHandler):
+    def __init__(self, provide: Provide) -> None:
+        self.provide = provide
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        intent = context.intent_name(handler_input) or ""
+        if intent in talk.ANSWERS:
+            return bool(_pending(handler_input)) or intent in talk.INTENTS
+        return intent in talk.INTENTS
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        dialogue = dialogue_for(handler_input)
+        intent = context.intent_name(handler_input) or ""
+        pending = _pending(handler_input)
+        if intent == talk.CODE and not pending:
+            # A number said out of the blue: not a code attempt.
+            reply = dialogue.hear(FALLBACK)
+            return respond(handler_input, reply, dialogue)
+        me = context.owner_key(handler_input)
+        store, sharing = _sharing(self.provide)
+        dialogue.first_contact()
+        answer: talk.Answer
+        if me is None or sharing is None:
+            answer = talk.Answer([Say(dialogue.copy.say("care.unavailable"))])
+        else:
+            care = talk.CarePartners(
+                store=sharing,
+                progress_of=store.load,
+                me=me,
+                copy=dialogue.copy,
+                now_ms=dialogue.now_ms,
+                local_date=_local_dates(handler_input, dialogue),
+                pending=pending,
+            )
+            try:
+                answer = care.hear(intent, said(handler_input))
+            except StoreUnavailable as error:
+                log.warning("sharing store unavailable: %s", error)
+                answer = talk.Answer([Say(dialogue.copy.say("care.unavailable"))])
+        reply = (
+            dialogue.ask(answer.items, answer.ask)
+            if answer.ask is not None
+            else dialogue.reask(answer.items)
+        )
+        response = respond(handler_input, dialogue.conclude(reply, "care"), dialogue)
+        attributes = handler_input.attributes_manager.session_attributes
+        if answer.pending and isinstance(attributes, dict):
+            attributes[talk.ATTRIBUTE] = answer.pending
+        return response
+
+
+def _local_dates(handler_input: HandlerInput, dialogue: Dialogue) -> Callable[[str | None], Any]:
+    stamp = context.timestamp(handler_input)
+
+    def today_in(zone: str | None) -> Any:
+        try:
+            return local_date(stamp, zone or dialogue.state.time_zone)
+        except ValueError:
+            return dialogue.today
+
+    return today_in
+
+
+class CareLaunchHandler(AbstractRequestHandler):
+    """A launch with news waiting (the flag read with the progress): the usual welcome,
+    then the news, after the not-medical-advice line where it is said. Never mid-exercise:
+    news is only ever said here."""
+
+    def __init__(self, provide: Provide) -> None:
+        self.provide = provide
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not is_request_type("LaunchRequest")(handler_input):
+            return False
+        progress = handler_input.attributes_manager.request_attributes.get(LOADED)
+        return isinstance(progress, UserProgress) and progress.nudges.care_news
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        dialogue = dialogue_for(handler_input)
+        me = context.owner_key(handler_input)
+        news: list[Item] = []
+        _, sharing = _sharing(self.provide)
+        if me is not None and sharing is not None:
+            try:
+                news = talk.news_items(sharing, me, dialogue.copy)
+            except StoreUnavailable as error:
+                log.warning("care news not read: %s", error)
+        reply = dialogue.launch()
+        return respond(handler_input, with_news(reply, news, dialogue), dialogue)
+
+
+def with_news(reply: Reply, news: list[Item], dialogue: Dialogue) -> Reply:
+    """The news after the not-medical-advice line, else after the greeting."""
+    if not news:
+        return reply
+    line = dialogue.copy.say("safety.not_medical_advice")
+    spoken = [isinstance(item, Say) and item.text == line for item in reply.items]
+    at = spoken.index(True) + 1 if any(spoken) else min(1, len(reply.items))
+    reply.items[at:at] = news
+    return reply
+
+
+def forget_links(provide: Provide, user: str) -> None:
+    """SkillDisabled: the account's links either way, codes and messages (before its
+    progress is deleted)."""
+    _, sharing = _sharing(provide)
+    if sharing is not None:
+        sharing.forget_account(owners.account_of(user))

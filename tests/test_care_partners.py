@@ -1,0 +1,238 @@
+"""Care partners through the real Lambda entry, on both stores: a person shares by code,
+relatives on their own accounts follow, ask, and leave messages; the person stays in
+control; wrong codes lock an account out; SkillDisabled forgets the links."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skill.progress.owner import owner_key
+from skill.progress.records import ProgressUpdate
+from skill.routine.model import load_routine
+from skill.sharing import codes
+from skill.sharing.records import clean_message, locked_until
+from skill.store.dynamodb import DynamoDBProgressStore
+from skill.store.sqlite import SQLiteProgressStore
+from tests.alexa_driver import Answer, Driver
+from tests.household import HouseholdConversation
+from tests.store_fixtures import admin_client, create_table
+
+pytest_plugins = ["tests.store_fixtures"]
+
+NO_API = "https://127.0.0.1:1"
+ROUTINE = load_routine().ids
+MUM_ACCOUNT = "amzn1.ask.account.mums-kitchen-echo"
+MUM = "amzn1.ask.person.mum-voice-profile"
+SARAH_ACCOUNT = "amzn1.ask.account.sarahs-flat"
+TOM_ACCOUNT = "amzn1.ask.account.toms-house"
+NOON = "2026-11-30T12:00:00Z"  # a Monday
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def home_store(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
+    """The skill's own store from the environment, and a second handle on the same data."""
+    from skill.alexa import app
+
+    monkeypatch.setenv("DEFAULT_TIME_ZONE", "UTC")
+    if request.param == "sqlite":
+        path = tmp_path / "progress.sqlite3"
+        monkeypatch.setenv("PROGRESS_DB", str(path))
+        monkeypatch.delenv("PROGRESS_TABLE", raising=False)
+        app.reset()
+        store: Any = SQLiteProgressStore(path)
+        yield store
+        store.close()
+    else:
+        endpoint = request.getfixturevalue("dynamodb_endpoint")
+        table = create_table(endpoint)
+        monkeypatch.setenv("PROGRESS_TABLE", table)
+        monkeypatch.setenv("DYNAMODB_ENDPOINT", endpoint)
+        app.reset()
+        yield DynamoDBProgressStore(table, endpoint_url=endpoint)
+        admin_client(endpoint).delete_table(TableName=table)
+    app.reset()
+
+
+def talker(account: str, person: str | None = None, at: str = NOON) -> Driver:
+    return Driver(
+        HouseholdConversation(user_id=account, person_id=person, api_endpoint=NO_API, timestamp=at)
+    )
+
+
+def code_in(answer: Answer) -> str:
+    """The code as Alexa reads it: digit by digit, said twice."""
+    digits = re.findall(r'<say-as interpret-as="digits">(\d)</say-as>', answer.ssml)
+    assert len(digits) == 2 * codes.DIGITS, answer.ssml
+    first, second = "".join(digits[: codes.DIGITS]), "".join(digits[codes.DIGITS :])
+    assert first == second
+    return first
+
+
+def mum_has_practised(store: Any) -> None:
+    """Mum's own record: Saturday and Sunday done, and today (Monday)."""
+    days = {day: frozenset(ROUTINE) for day in ("2026-11-28", "2026-11-29", "2026-11-30")}
+    store.save(
+        owner_key(MUM_ACCOUNT, MUM),
+        ProgressUpdate(exercises_done=days, milestones=frozenset({"welcomed"})),
+        ROUTINE,
+    )
+
+
+def share(mum: Driver, **slots: tuple[str, str | None]) -> str:
+    mum.launch()
+    offer = mum.say("ShareProgressIntent", **slots)
+    assert "never how you felt" in offer.text and not offer.ends
+    return code_in(mum.say("Yes"))
+
+
+def follow(relative: Driver, code: str, relation: str = "mum") -> Answer:
+    relative.launch()
+    asked = relative.say("FollowIntent", relation=(relation, "mother"))
+    assert "six numbers" in asked.text and not asked.ends
+    return relative.say("CodeIntent", code=(code, None))
+
+
+def test_share_follow_ask_encourage_hear_once_and_stop(home_store: Any) -> None:
+    mum_has_practised(home_store)
+    mum = talker(MUM_ACCOUNT, MUM)
+    code = share(mum, relation=("daughter", "daughter"), name=("Sarah", None))
+
+    sarah = talker(SARAH_ACCOUNT)
+    linked = follow(sarah, code)
+    assert "following mum's exercises" in linked.text
+
+    # Adherence only, for the recognised person who shared (not the account).
+    news = sarah.say("FollowerAskIntent", relation=("mum", "mother"))
+    assert "Mum has done today's exercises." in news.text
+    assert "This week, one day." in news.text  # the week starts on Monday: today
+    assert "three days in a row" in news.text
+    sent = sarah.say("SendMessageIntent", message=("well done mum <you're a star>", None))
+    assert "well done mum" in sent.text
+
+    # Mum hears who started following and the message at her next launch, once.
+    mum.end()
+    back = mum.launch()
+    assert "Sarah is now following your progress." in back.text
+    assert "Sarah says: well done mum you're a star" in back.text
+    assert "&lt;" not in back.ssml and "<you" not in back.ssml
+    mum.end()
+    again = mum.launch()
+    assert "Sarah" not in again.text
+
+    who = mum.say("WhoFollowsIntent")
+    assert "Sarah can ask me about your exercises" in who.text
+    asked = mum.say("StopSharingIntent")
+    assert "Stop sharing your progress with Sarah?" in asked.text
+    assert "can't see your progress" in mum.say("Yes").text
+
+    sarah.end()
+    told = sarah.launch()
+    assert "Mum has stopped sharing their exercises with you." in told.text
+    nothing = sarah.say("FollowerAskIntent")
+    assert "not following anyone" in nothing.text and "today" not in nothing.text
+
+
+def test_a_relative_follows_two_people_and_a_stranger_learns_nothing(home_store: Any) -> None:
+    mum_has_practised(home_store)
+    mum = talker(MUM_ACCOUNT, MUM)
+    dad = talker(TOM_ACCOUNT)  # dad's own account: he has not practised at all
+    sarah = talker(SARAH_ACCOUNT)
+    stranger = talker("amzn1.ask.account.a-stranger")
+
+    follow(sarah, share(mum))
+    sarah.end()
+    dad_code = share(dad)
+    assert "following dad's exercises" in follow(sarah, dad_code, "dad").text
+
+    which = sarah.say("FollowerAskIntent")
+    assert "Whose exercises: mum and dad?" in which.text
+    about_dad = sarah.say("ForWhomIntent", relation=("dad", "father"))
+    assert "Dad hasn't done today's exercises yet." in about_dad.text
+    assert "hasn't finished a day's exercises yet" in about_dad.text
+    about_mum = sarah.say("FollowerAskIntent", relation=("mum", "mother"))
+    assert "Mum has done today's exercises." in about_mum.text
+
+    stranger.launch()
+    for intent in ("FollowerAskIntent", "WhoFollowsIntent"):
+        heard = stranger.say(intent, relation=("mum", "mother"))
+        assert "today's exercises" not in heard.text and "Sarah" not in heard.text
+    refused = stranger.say("SendMessageIntent", message=("hello", None))
+    assert "not following anyone" in refused.text
+
+
+def test_five_wrong_codes_lock_the_account_for_an_hour_even_with_the_right_code(
+    home_store: Any,
+) -> None:
+    mum = talker(MUM_ACCOUNT, MUM)
+    code = share(mum)
+    wrong = "111111" if code != "111111" else "222222"
+    guesser = talker(TOM_ACCOUNT)
+    follow(guesser, wrong)
+    for _ in range(3):
+        answer = guesser.say("CodeIntent", code=(wrong, None))
+        assert "didn't work" in answer.text and not answer.ends
+    fifth = guesser.say("CodeIntent", code=(wrong, None))
+    assert "for an hour" in fifth.text
+    # A new session, another device of the same account, the right code: still locked.
+    later = talker(TOM_ACCOUNT, at="2026-11-30T12:59:00Z")
+    later.launch()
+    assert "not taking codes" in later.say("FollowIntent", relation=("mum", "mother")).text
+    in_one_go = later.say("FollowIntent", relation=("mum", "mother"), code=(code, None))
+    assert "not taking codes" in in_one_go.text
+    # An hour after the fifth wrong code, the right code works (it was never used).
+    after = talker(TOM_ACCOUNT, at="2026-11-30T13:01:00Z")
+    assert "following mum's exercises" in follow(after, code).text
+    # And a code works once only.
+    other = talker(SARAH_ACCOUNT, at="2026-11-30T13:02:00Z")
+    assert "didn't work" in follow(other, code).text
+
+
+def test_a_code_expires_a_day_after_it_was_given_by_the_request_clock(home_store: Any) -> None:
+    code = share(talker(MUM_ACCOUNT, MUM))
+    late = talker(SARAH_ACCOUNT, at="2026-12-01T12:00:01Z")
+    assert "didn't work" in follow(late, code).text
+    # The same account's own code never links it to itself.
+    fresh = share(talker(MUM_ACCOUNT))
+    assert "didn't work" in follow(talker(MUM_ACCOUNT, MUM), fresh).text
+
+
+def test_skill_disabled_on_either_side_removes_links_and_messages(home_store: Any) -> None:
+    mum_has_practised(home_store)
+    mum = talker(MUM_ACCOUNT, MUM)
+    sarah, tom = talker(SARAH_ACCOUNT), talker(TOM_ACCOUNT)
+    follow(sarah, share(mum, name=("Sarah", None)))
+    mum.end()
+    follow(tom, share(mum, name=("Tom", None)))
+    sarah.say("SendMessageIntent", message=("keep it up", None))
+    tom.say("SendMessageIntent", message=("proud of you", None))
+
+    sarah.send(sarah.talk.skill_disabled())  # Sarah's account goes
+    mum.end()
+    heard = mum.launch()
+    assert "keep it up" not in heard.text and "Tom says: proud of you" in heard.text
+    assert "Sarah" not in mum.say("WhoFollowsIntent").text
+
+    mum.send(mum.talk.skill_disabled())  # the person's account goes
+    tom.end()
+    told = tom.launch()
+    assert "Mum has stopped sharing" in told.text
+    assert "not following anyone" in tom.say("FollowerAskIntent").text
+
+
+def test_lock_out_figures_and_message_cleaning() -> None:
+    hour = 60 * 60 * 1000
+    four = [0, 10, 20, 30]
+    assert locked_until(four, 40) is None
+    assert locked_until([*four, 40], 41) == 40 + hour
+    assert locked_until([*four, 40], 40 + hour) is None
+    assert locked_until([0, hour, 2 * hour, 3 * hour, 4 * hour], 4 * hour + 1) is None
+    assert clean_message("  well   done\n<b>mum</b> &amp; ") == "well done b mum b amp"
+    assert clean_message("x " * 200) is not None and len(clean_message("x " * 200) or "") <= 120
+    assert clean_message("<<<>>>") is None
