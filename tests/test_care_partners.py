@@ -5,6 +5,7 @@ control; wrong codes lock an account out; SkillDisabled forgets the links."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -236,3 +237,82 @@ def test_lock_out_figures_and_message_cleaning() -> None:
     assert clean_message("  well   done\n<b>mum</b> &amp; ") == "well done b mum b amp"
     assert clean_message("x " * 200) is not None and len(clean_message("x " * 200) or "") <= 120
     assert clean_message("<<<>>>") is None
+
+
+# ---------------------------------------------------------------------------- DynamoDB items
+
+
+def counted(store: DynamoDBProgressStore) -> tuple[Driver, Any]:
+    """A talker factory on a skill over `store`, and a counter of its DynamoDB calls."""
+    from skill.alexa.app import build_skill, invoke
+    from tests.store_fixtures import CallCounter
+
+    skill = build_skill(store=store)
+    counter = CallCounter.attach(store.client)
+
+    def talker_on(account: str, person: str | None = None, at: str = NOON) -> Driver:
+        talk = HouseholdConversation(
+            user_id=account, person_id=person, api_endpoint=NO_API, timestamp=at
+        )
+        return Driver(talk, handler=lambda event, ctx: invoke(skill, event, ctx))
+
+    return talker_on, counter  # type: ignore[return-value]
+
+
+def test_session_start_stays_one_read_and_only_granted_calls_are_made(
+    dynamodb_store: DynamoDBProgressStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEFAULT_TIME_ZONE", "UTC")
+    mum_has_practised(dynamodb_store)
+    talker_on, counter = counted(dynamodb_store)
+    mum = talker_on(MUM_ACCOUNT, MUM)
+
+    counter.reset()
+    mum.launch()  # nobody follows her
+    assert counter.calls == {"GetItem": 1}
+
+    code = share(mum, name=("Sarah", None))
+    sarah = talker_on(SARAH_ACCOUNT)
+    follow(sarah, code)
+    sarah.say("FollowerAskIntent")
+    sarah.say("SendMessageIntent", message=("lovely work", None))
+    mum.end()
+    assert "Sarah says: lovely work" in mum.launch().text
+    mum.end()
+    counter.reset()
+    mum.launch()  # followed, nothing new: still one read
+    assert counter.calls == {"GetItem": 1}
+    mum.say("WhoFollowsIntent")
+    mum.say("StopSharingIntent")
+    mum.say("Yes")
+    mum.send(mum.talk.skill_disabled())
+    used = set(counter.calls)
+    assert used <= {"GetItem", "UpdateItem", "DeleteItem"}, used  # what template.yaml grants
+    counter.detach()
+
+
+def test_codes_are_stored_hashed_with_a_ttl_the_template_sweeps(
+    dynamodb_store: DynamoDBProgressStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cfnlint.decode import decode
+
+    from skill.store.sharing_dynamodb import CODE, TTL
+    from tests.store_fixtures import TEMPLATE
+
+    monkeypatch.setenv("DEFAULT_TIME_ZONE", "UTC")
+    talker_on, counter = counted(dynamodb_store)
+    counter.detach()
+    code = share(talker_on(MUM_ACCOUNT, MUM))
+    client = admin_client(dynamodb_store.endpoint_url or "")
+    item = client.get_item(
+        TableName=dynamodb_store.table_name, Key={"userId": {"S": CODE + codes.digest(code)}}
+    )["Item"]
+    assert int(item[TTL]["N"]) == int(item["x"]["N"]) // 1000 + 1
+    given = datetime.fromisoformat(NOON).timestamp()
+    assert int(item["x"]["N"]) == (given + 24 * 60 * 60) * 1000  # by the request clock
+    everything = client.scan(TableName=dynamodb_store.table_name)["Items"]  # a test may scan
+    assert code not in repr(everything)  # only the digest is kept
+    template, _ = decode(str(TEMPLATE))
+    assert template is not None
+    ttl = template["Resources"]["ProgressTable"]["Properties"]["TimeToLiveSpecification"]
+    assert ttl == {"AttributeName": TTL, "Enabled": True}

@@ -51,6 +51,7 @@ CODE = "care-code#"
 _FOLLOWER, _NEW, _FOLLOWS, _MESSAGE, _ENDED = "f#", "nf#", "w#", "m#", "e#"
 _WAITING, _CODE, _WRONG, _WRONG_VERSION, _OWN = "mc", "cd", "wc", "wv", "own"
 _RETRIES = 3  # optimistic writes of the wrong-code list
+TTL = "ttl"  # template.yaml's TimeToLiveSpecification names this attribute
 
 
 def _d(key: str) -> str:
@@ -89,7 +90,7 @@ class DynamoDBSharingStore:
                     Key=_key(CODE + digest),
                     UpdateExpression="SET o = :o, a = :a, n = :n, x = :x, #ttl = :ttl",
                     ConditionExpression="attribute_not_exists(#k) OR x <= :now",
-                    ExpressionAttributeNames={"#k": KEY, "#ttl": "ttl"},
+                    ExpressionAttributeNames={"#k": KEY, "#ttl": TTL},
                     ExpressionAttributeValues={
                         ":o": {"S": owner},
                         ":a": {"S": owners.account_of(owner)},
