@@ -5,8 +5,8 @@ control; wrong codes lock an account out; SkillDisabled forgets the links."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +147,9 @@ def test_a_relative_follows_two_people_and_a_stranger_learns_nothing(home_store:
     sarah = talker(SARAH_ACCOUNT)
     stranger = talker("amzn1.ask.account.a-stranger")
 
-    follow(sarah, share(mum))
+    follow(sarah, share(mum, relation=("daughter", "daughter")))
+    mum.end()
+    assert "Your daughter is now following your progress." in mum.launch().text
     sarah.end()
     dad_code = share(dad)
     assert "following dad's exercises" in follow(sarah, dad_code, "dad").text

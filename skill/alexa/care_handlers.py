@@ -46,19 +46,14 @@ def _pending(handler_input: HandlerInput) -> dict[str, Any]:
 
 
 def said(handler_input: HandlerInput) -> talk.Said:
-    """A name (first name, else the relation as heard), a code, a message: as heard."""
-    name = None
-    for slot in ("name", "relation"):
+    """A first name, a relation, a code, a message: as Alexa heard them."""
+
+    def heard(slot: str) -> str | None:
         value = getattr(context.slot(handler_input, slot), "value", None)
-        if isinstance(value, str) and value.strip():
-            name = value
-            break
-    code = getattr(context.slot(handler_input, "code"), "value", None)
-    message = getattr(context.slot(handler_input, "message"), "value", None)
+        return value if isinstance(value, str) and value.strip() else None
+
     return talk.Said(
-        name=name,
-        code=code if isinstance(code, str) else None,
-        message=message if isinstance(message, str) else None,
+        name=heard("name"), relation=heard("relation"), code=heard("code"), message=heard("message")
     )
 
 

@@ -56,9 +56,10 @@ DIGIT_GAP_S = 0.4  # between the digits of a spoken code
 
 @dataclass(frozen=True)
 class Said:
-    """What the utterance carried: a name or relation, a code, a message (as heard)."""
+    """What the utterance carried: a first name, a relation, a code, a message (as heard)."""
 
     name: str | None = None
+    relation: str | None = None  # "mum", "daughter": as heard
     code: str | None = None
     message: str | None = None
 
@@ -116,7 +117,7 @@ class CarePartners:
         return Answer(
             [self.say("care.what_is_shared"), question],
             ask=[question],
-            pending={"ask": CONFIRM_SHARE, "name": clean_name(said.name) or ""},
+            pending={"ask": CONFIRM_SHARE, "name": self.follower_name(said)},
         )
 
     def give_code(self) -> Answer:
@@ -150,14 +151,14 @@ class CarePartners:
         return Answer(
             [question],
             ask=[self.say("care.code_question_again")],
-            pending={"ask": AWAIT_CODE, "name": clean_name(said.name) or ""},
+            pending={"ask": AWAIT_CODE, "name": self.followed_name(said)},
         )
 
     def use_code(self, said: Said) -> Answer:
         if self.locked():
             return Answer([self.say("care.locked")])
         code = codes.heard_code(said.code)
-        label = clean_name(said.name) or clean_name(self.pending.get("name")) or ""
+        label = self.followed_name(said) or clean_name(self.pending.get("name")) or ""
         again = [self.say("care.code_question_again")]
         if code is None:
             return Answer(
@@ -261,7 +262,7 @@ class CarePartners:
                 for name in record.ended
             ]
             return Answer([*items, self.say("care.not_following")])
-        wanted = (clean_name(said.name) or "").lower()
+        wanted = self.followed_name(said).lower()
         named = [link for link in following if wanted and link.name.lower() == wanted]
         if len(named) == 1:
             return named[0]
@@ -289,7 +290,7 @@ class CarePartners:
         record = self.store.sharing(self.me)
         if not record.followers:
             return Answer([self.say("care.no_followers")])
-        wanted = (clean_name(said.name) or "").lower()
+        wanted = self.follower_name(said).lower()
         named = [link for link in record.followers if wanted and link.name.lower() == wanted]
         if len(named) == 1 or len(record.followers) == 1:
             link = (named or list(record.followers))[0]
@@ -310,6 +311,18 @@ class CarePartners:
                                 who=self.label(ending[0]))])  # fmt: skip
 
     # ================================================================ helpers
+    def follower_name(self, said: Said) -> str:
+        """What the person calls a follower: "Sarah", else "your daughter", else ""."""
+        name, relation = clean_name(said.name), clean_name(said.relation)
+        if name or not relation:
+            return name or ""
+        return clean_name(self.copy.say("care.your_relation", relation=relation)) or ""
+
+    @staticmethod
+    def followed_name(said: Said) -> str:
+        """What a follower calls the person they follow: "mum", "Joan", else ""."""
+        return clean_name(said.name) or clean_name(said.relation) or ""
+
     def say(self, key: str, **values: object) -> Say:
         return Say(self.copy.say(key, **values))
 
