@@ -162,6 +162,16 @@ def test_a_relative_follows_two_people_and_a_stranger_learns_nothing(home_store:
     about_mum = sarah.say("FollowerAskIntent", relation=("mum", "mother"))
     assert "Mum has done today's exercises." in about_mum.text
 
+    asked = sarah.say("SendMessageIntent", relation=("dad", "father"))
+    assert "What would you like me to tell dad?" in asked.text and not asked.ends
+    assert "What would you like me to tell dad?" in sarah.say("Yes").text  # asked again
+    kept = sarah.say("SendMessageIntent", message=("you can do it", None))
+    assert "I'll read it to dad" in kept.text
+    dad.end()
+    assert "says: you can do it" in dad.launch().text
+    mum.end()
+    assert "you can do it" not in mum.launch().text
+
     stranger.launch()
     for intent in ("FollowerAskIntent", "WhoFollowsIntent"):
         heard = stranger.say(intent, relation=("mum", "mother"))
@@ -177,6 +187,9 @@ def test_five_wrong_codes_lock_the_account_for_an_hour_even_with_the_right_code(
     code = share(mum)
     wrong = "111111" if code != "111111" else "222222"
     guesser = talker(TOM_ACCOUNT)
+    guesser.launch()
+    for _ in range(6):  # numbers said when no code was asked for are not code attempts
+        assert "didn't work" not in guesser.say("CodeIntent", code=(wrong, None)).text
     follow(guesser, wrong)
     for _ in range(3):
         answer = guesser.say("CodeIntent", code=(wrong, None))

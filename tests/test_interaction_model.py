@@ -97,7 +97,7 @@ CARE_SLOTS = {  # care partners (skill/sharing): a code, a name, a message as he
     "FollowIntent": [*_WHO, {"name": "code", "type": "AMAZON.NUMBER"}],
     "CodeIntent": [{"name": "code", "type": "AMAZON.NUMBER"}],
     "FollowerAskIntent": _WHO,
-    "SendMessageIntent": [{"name": "message", "type": "AMAZON.SearchQuery"}],
+    "SendMessageIntent": [{"name": "message", "type": "AMAZON.SearchQuery"}, *_WHO],
     "StopSharingIntent": _WHO,
     "ForWhomIntent": _WHO,
 }

@@ -71,8 +71,8 @@ class CareHandler(AbstractRequestHandler):
         dialogue = dialogue_for(handler_input)
         intent = context.intent_name(handler_input) or ""
         pending = _pending(handler_input)
-        if intent == talk.CODE and not pending:
-            # A number said out of the blue: not a code attempt.
+        if intent == talk.CODE and pending.get("ask") != talk.AWAIT_CODE:
+            # A number when no code was asked for: not a code attempt.
             reply = dialogue.hear(FALLBACK)
             return respond(handler_input, reply, dialogue)
         me = context.owner_key(handler_input)

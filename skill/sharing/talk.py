@@ -7,6 +7,7 @@ the session attribute "care"; any other utterance drops it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -84,12 +85,14 @@ class CarePartners:
     # ================================================================ entry
     def hear(self, intent: str, said: Said) -> Answer:
         asking = self.pending.get("ask")
-        if intent == YES and asking == CONFIRM_SHARE:
-            return self.give_code()
-        if intent == YES and asking == CONFIRM_STOP:
-            return self.stop_confirmed()
-        if intent == NO and asking in (CONFIRM_SHARE, CONFIRM_STOP):
-            return Answer([self.say("care.nothing_changed")])
+        if intent in (YES, NO):
+            if asking == CONFIRM_SHARE and intent == YES:
+                return self.give_code()
+            if asking == CONFIRM_STOP and intent == YES:
+                return self.stop_confirmed()
+            if intent == NO:
+                return Answer([self.say("care.nothing_changed")])
+            return self.again()  # a yes to a question that wants a code, a name or words
         if intent == CODE or (intent == FOLLOW and said.code):
             return self.use_code(said)
         if intent == FOR_WHOM and asking == WHICH:
@@ -105,6 +108,18 @@ class CarePartners:
         }
         return handlers.get(intent, self.not_asked)(said)
 
+    def asking(self, items: list[Item], again: Say, pending: dict[str, Any]) -> Answer:
+        """A sharing question: `again` is said on a reprompt, or after an answer that
+        does not fit; the question stays open until answered."""
+        return Answer(items, [again], {**pending, "again": again.text})
+
+    def again(self) -> Answer:
+        words = self.pending.get("again")
+        if not isinstance(words, str) or not words:
+            return self.not_asked(Said())
+        question = Say(words[:300])
+        return Answer([question], [question], dict(self.pending))
+
     def not_asked(self, said: Said) -> Answer:
         return Answer([self.say("care.not_asked")])
 
@@ -114,10 +129,10 @@ class CarePartners:
         if len(record.followers) >= MAX_LINKS:
             return Answer([self.say("care.too_many_followers")])
         question = self.say("care.offer_code_question")
-        return Answer(
+        return self.asking(
             [self.say("care.what_is_shared"), question],
-            ask=[question],
-            pending={"ask": CONFIRM_SHARE, "name": self.follower_name(said)},
+            question,
+            {"ask": CONFIRM_SHARE, "name": self.follower_name(said)},
         )
 
     def give_code(self) -> Answer:
@@ -147,29 +162,26 @@ class CarePartners:
     def follow(self, said: Said) -> Answer:
         if self.locked():
             return Answer([self.say("care.locked")])
-        question = self.say("care.code_question")
-        return Answer(
-            [question],
-            ask=[self.say("care.code_question_again")],
-            pending={"ask": AWAIT_CODE, "name": self.followed_name(said)},
-        )
+        again = self.say("care.code_question_again")
+        pending = {"ask": AWAIT_CODE, "name": self.followed_name(said)}
+        return self.asking([self.say("care.code_question")], again, pending)
 
     def use_code(self, said: Said) -> Answer:
         if self.locked():
             return Answer([self.say("care.locked")])
         code = codes.heard_code(said.code)
         label = self.followed_name(said) or clean_name(self.pending.get("name")) or ""
-        again = [self.say("care.code_question_again")]
+        again = self.say("care.code_question_again")
         if code is None:
-            return Answer(
-                [self.say("care.code_not_heard")], again, {"ask": AWAIT_CODE, "name": label}
-            )
+            heard = self.say("care.code_not_heard")
+            return self.asking([heard, again], again, {"ask": AWAIT_CODE, "name": label})
         person = self.store.redeem(self.me, codes.digest(code), label, self.now_ms)
         if person is None:
             wrong = self.store.wrong_code(owners.account_of(self.me), self.now_ms)
             if locked_until(wrong, self.now_ms) is not None:
                 return Answer([self.say("care.code_wrong_locked")])
-            return Answer([self.say("care.code_wrong")], again, {"ask": AWAIT_CODE, "name": label})
+            wrong_code = self.say("care.code_wrong")
+            return self.asking([wrong_code, again], again, {"ask": AWAIT_CODE, "name": label})
         who = label or self.copy.say("care.them")
         return Answer([self.say("care.linked", who=who)])
 
@@ -217,17 +229,18 @@ class CarePartners:
         text = clean_message(said.message) or clean_message(self.pending.get("message"))
         record = self.store.sharing(self.me)
         target = self.pending.get("to") if self.pending.get("ask") == AWAIT_MESSAGE else None
-        link = (record.followed(str(target)) if isinstance(target, str) else None) or self.choose(
-            record, Said(name=said.name), then={"then": MESSAGE, "message": text}
+        link = by_ref(record.following, target) or self.choose(
+            record, said, then={"then": MESSAGE, "message": text}
         )
         if isinstance(link, Answer):
             return link
         if text is None:
-            question = self.say(
-                "care.message_question", who=link.name or self.copy.say("care.them")
-            )
-            return Answer([question], [question], {"ask": AWAIT_MESSAGE, "to": link.key})
+            return self.ask_message(link)
         return self.deliver(link, text)
+
+    def ask_message(self, link: Link) -> Answer:
+        question = self.say("care.message_question", who=link.name or self.copy.say("care.them"))
+        return self.asking([question], question, {"ask": AWAIT_MESSAGE, "to": ref(link.key)})
 
     def deliver(self, link: Link, text: str) -> Answer:
         who = link.name or self.copy.say("care.them")
@@ -244,10 +257,7 @@ class CarePartners:
         if then == MESSAGE:
             text = clean_message(self.pending.get("message"))
             if text is None:
-                question = self.say(
-                    "care.message_question", who=link.name or self.copy.say("care.them")
-                )
-                return Answer([question], [question], {"ask": AWAIT_MESSAGE, "to": link.key})
+                return self.ask_message(link)
             return self.deliver(link, text)
         return Answer(self.adherence(link))
 
@@ -270,7 +280,8 @@ class CarePartners:
             return following[0]
         question = self.say("care.which", names=self.join([self.label(k) for k in following]))
         pending = {"then": ASK_ABOUT, **(then or {}), "ask": WHICH}
-        return Answer([question], [question], {k: v for k, v in pending.items() if v is not None})
+        pending = {k: v for k, v in pending.items() if v is not None and k != "again"}
+        return self.asking([question], question, pending)
 
     # ================================================================ control
     def who_follows(self, said: Said) -> Answer:
@@ -295,14 +306,14 @@ class CarePartners:
         if len(named) == 1 or len(record.followers) == 1:
             link = (named or list(record.followers))[0]
             question = self.say("care.stop_one_question", who=self.label(link))
-            return Answer([question], [question], {"ask": CONFIRM_STOP, "who": link.key})
+            return self.asking([question], question, {"ask": CONFIRM_STOP, "who": ref(link.key)})
         question = self.say("care.stop_all_question", count=self.copy.number(len(record.followers)))
-        return Answer([question], [question], {"ask": CONFIRM_STOP, "who": ""})
+        return self.asking([question], question, {"ask": CONFIRM_STOP, "who": ""})
 
     def stop_confirmed(self) -> Answer:
         record = self.store.sharing(self.me)
         who = self.pending.get("who")
-        ending = [link for link in record.followers if not who or link.key == who]
+        ending = [link for link in record.followers if not who or ref(link.key) == who]
         for link in ending:
             self.store.unlink(self.me, link.key, self.now_ms)
         if not ending:
@@ -339,6 +350,16 @@ class CarePartners:
         if len(words) <= 1:
             return "".join(words)
         return f"{', '.join(words[:-1])} {self.copy.say('exercises.and')} {words[-1]}"
+
+
+def ref(key: str) -> str:
+    """How the session names a linked owner: a digest, never the key (session attributes
+    travel through Alexa)."""
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def by_ref(links: Sequence[Link], wanted: object) -> Link | None:
+    return next((link for link in links if ref(link.key) == wanted), None)
 
 
 def news_items(store: SharingStore, owner: str, copy: Copy) -> list[Item]:
