@@ -331,3 +331,46 @@ def test_codes_are_stored_hashed_with_a_ttl_the_template_sweeps(
     assert template is not None
     ttl = template["Resources"]["ProgressTable"]["Properties"]["TimeToLiveSpecification"]
     assert ttl == {"AttributeName": TTL, "Enabled": True}
+
+
+# ---------------------------------------------------------------------------- the stores
+
+
+def sharing_of(store: Any) -> Any:
+    from skill.store.factory import sharing_store
+
+    found = sharing_store(store)
+    assert found is not None
+    return found
+
+
+def test_a_code_is_used_once_even_by_two_relatives_at_the_same_moment(store: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    sharing = sharing_of(store)
+    digest = codes.digest("482915")
+    assert sharing.offer_code(MUM_ACCOUNT, digest, "", 1_000)
+    relatives = [f"amzn1.ask.account.relative-{n}" for n in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda who: sharing.redeem(who, digest, "mum", 2_000), relatives))
+    assert got.count(MUM_ACCOUNT) == 1 and got.count(None) == 3
+    assert len(sharing.sharing(MUM_ACCOUNT).followers) == 1
+
+
+def test_sqlite_sweeps_expired_codes_and_stale_wrong_codes_on_write(
+    sqlite_store: SQLiteProgressStore,
+) -> None:
+    sharing = sharing_of(sqlite_store)
+    day = codes.LIFETIME_MS
+    assert sharing.offer_code(MUM_ACCOUNT, codes.digest("111111"), "", 0)
+    sharing.wrong_code(TOM_ACCOUNT, 0)
+    conn = sqlite_store._conn()
+
+    def rows(table: str) -> int:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    assert rows("care_codes") == 1 and rows("care_wrong_codes") == 1
+    assert sharing.offer_code(SARAH_ACCOUNT, codes.digest("222222"), "", day + 1)
+    assert rows("care_codes") == 1  # the expired one is gone, the new one kept
+    assert rows("care_wrong_codes") == 0
+    assert sharing.redeem(TOM_ACCOUNT, codes.digest("111111"), "", day + 2) is None

@@ -175,6 +175,8 @@ class CarePartners:
         if code is None:
             heard = self.say("care.code_not_heard")
             return self.asking([heard, again], again, {"ask": AWAIT_CODE, "name": label})
+        if len(self.store.sharing(self.me).following) >= MAX_LINKS:
+            return Answer([self.say("care.too_many_following")])
         person = self.store.redeem(self.me, codes.digest(code), label, self.now_ms)
         if person is None:
             wrong = self.store.wrong_code(owners.account_of(self.me), self.now_ms)

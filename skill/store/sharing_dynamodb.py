@@ -254,9 +254,17 @@ class DynamoDBSharingStore:
     def _end_following(self, follower: str, person: str, tell: bool) -> None:
         """Remove the person from the follower's record; tell the follower at next launch."""
         dp = _d(person)
-        old = self._update(
-            follower + CARE, "REMOVE #w", {"#w": _FOLLOWS + dp}, None, returns="UPDATED_OLD"
-        )
+        try:  # conditional: never creates an empty record where there was none
+            old = self._update(
+                follower + CARE,
+                "REMOVE #w",
+                {"#w": _FOLLOWS + dp},
+                None,
+                condition="attribute_exists(#w)",
+                returns="UPDATED_OLD",
+            )
+        except self._client.exceptions.ConditionalCheckFailedException:
+            return
         link = old.get(_FOLLOWS + dp)
         if link is None or not tell:
             return
@@ -272,7 +280,9 @@ class DynamoDBSharingStore:
             aliases["#mc"] = _WAITING
             expression = f"SET #mc = #mc - :taken {expression}"
             values = {":taken": {"N": str(messages)}}
-        self._update(key, expression, aliases, values)
+        aliases["#k"] = KEY
+        with suppress(self._client.exceptions.ConditionalCheckFailedException):
+            self._update(key, expression, aliases, values, condition="attribute_exists(#k)")
 
     def _flag(self, owner: str) -> None:
         """News for the owner's next launch, on the progress item read at session start."""
