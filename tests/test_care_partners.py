@@ -374,3 +374,14 @@ def test_sqlite_sweeps_expired_codes_and_stale_wrong_codes_on_write(
     assert rows("care_codes") == 1  # the expired one is gone, the new one kept
     assert rows("care_wrong_codes") == 0
     assert sharing.redeem(TOM_ACCOUNT, codes.digest("111111"), "", day + 2) is None
+
+
+def test_after_a_safety_stop_the_check_in_comes_before_sharing(home_store: Any) -> None:
+    mum = talker(MUM_ACCOUNT, MUM)
+    mum.launch()
+    mum.say("StartExerciseIntent", exercise=("toe curls", "toe_curls"))
+    mum.say("Next")
+    assert mum.say("SafetyIntent").ends
+    later = talker(MUM_ACCOUNT, MUM).say("ShareProgressIntent")  # a one-shot, next day
+    assert "How are your feet feeling today?" in later.text
+    assert "code" not in later.text and later.attributes.get("care") is None

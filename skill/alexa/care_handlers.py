@@ -18,10 +18,13 @@ from ask_sdk_core.utils.predicate import is_request_type
 from ask_sdk_model.response import Response
 
 from skill.alexa import context
-from skill.alexa.interceptors import LOADED, dialogue_for, respond
+from skill.alexa.interceptors import LOADED, respond, turn_for
+from skill.conversation import dialogue
+from skill.conversation.actions.opening import first_contact
 from skill.conversation.clock import local_date
-from skill.conversation.dialogue import Dialogue, Reply
+from skill.conversation.questions import ask, reask
 from skill.conversation.table import FALLBACK
+from skill.conversation.turn import Action, Heard, Reply, Turn
 from skill.progress import owner as owners
 from skill.progress.records import UserProgress
 from skill.sharing import talk
@@ -68,54 +71,63 @@ class CareHandler(AbstractRequestHandler):
         return intent in talk.INTENTS
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        dialogue = dialogue_for(handler_input)
+        turn = turn_for(handler_input)
         intent = context.intent_name(handler_input) or ""
         pending = _pending(handler_input)
         if intent == talk.CODE and pending.get("ask") != talk.AWAIT_CODE:
             # A number when no code was asked for: not a code attempt.
-            reply = dialogue.hear(FALLBACK)
-            return respond(handler_input, reply, dialogue)
-        me = context.owner_key(handler_input)
-        store, sharing = _sharing(self.provide)
-        dialogue.first_contact()
-        answer: talk.Answer
-        if me is None or sharing is None:
-            answer = talk.Answer([Say(dialogue.copy.say("care.unavailable"))])
-        else:
-            care = talk.CarePartners(
-                store=sharing,
-                progress_of=store.load,
-                me=me,
-                copy=dialogue.copy,
-                now_ms=dialogue.now_ms,
-                local_date=_local_dates(handler_input, dialogue),
-                pending=pending,
-            )
-            try:
-                answer = care.hear(intent, said(handler_input))
-            except StoreUnavailable as error:
-                log.warning("sharing store unavailable: %s", error)
-                answer = talk.Answer([Say(dialogue.copy.say("care.unavailable"))])
-        reply = (
-            dialogue.ask(answer.items, answer.ask)
-            if answer.ask is not None
-            else dialogue.reask(answer.items)
-        )
-        response = respond(handler_input, dialogue.conclude(reply, "care"), dialogue)
+            return respond(handler_input, dialogue.hear(turn, FALLBACK), turn)
+        kept: dict[str, Any] = {}
+
+        def care(turn: Turn, heard: Heard) -> Reply:
+            answer = self.answer(handler_input, turn, intent, pending)
+            kept.update(answer.pending or {})
+            if answer.ask is not None:
+                return ask(turn, answer.items, answer.ask)
+            return reask(turn, answer.items)
+
+        # Run as an answer of the dialogue: the check-in after a safety stop comes first,
+        # and the turn saves once, as every turn does.
+        first_contact(turn)
+        reply = dialogue.run(turn, Action(care, "answer"), Heard())
+        response = respond(handler_input, reply, turn)
         attributes = handler_input.attributes_manager.session_attributes
-        if answer.pending and isinstance(attributes, dict):
-            attributes[talk.ATTRIBUTE] = answer.pending
+        if kept and isinstance(attributes, dict):
+            attributes[talk.ATTRIBUTE] = kept
         return response
 
+    def answer(
+        self, handler_input: HandlerInput, turn: Turn, intent: str, pending: dict[str, Any]
+    ) -> talk.Answer:
+        unavailable = talk.Answer([Say(turn.copy.say("care.unavailable"))])
+        me = context.owner_key(handler_input)
+        store, sharing = _sharing(self.provide)
+        if me is None or sharing is None:
+            return unavailable
+        care = talk.CarePartners(
+            store=sharing,
+            progress_of=store.load,
+            me=me,
+            copy=turn.copy,
+            now_ms=turn.now_ms,
+            local_date=_local_dates(handler_input, turn),
+            pending=pending,
+        )
+        try:
+            return care.hear(intent, said(handler_input))
+        except StoreUnavailable as error:
+            log.warning("sharing store unavailable: %s", error)
+            return unavailable
 
-def _local_dates(handler_input: HandlerInput, dialogue: Dialogue) -> Callable[[str | None], Any]:
+
+def _local_dates(handler_input: HandlerInput, turn: Turn) -> Callable[[str | None], Any]:
     stamp = context.timestamp(handler_input)
 
     def today_in(zone: str | None) -> Any:
         try:
-            return local_date(stamp, zone or dialogue.state.time_zone)
+            return local_date(stamp, zone or turn.state.time_zone)
         except ValueError:
-            return dialogue.today
+            return turn.today
 
     return today_in
 
@@ -135,24 +147,24 @@ class CareLaunchHandler(AbstractRequestHandler):
         return isinstance(progress, UserProgress) and progress.nudges.care_news
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        dialogue = dialogue_for(handler_input)
+        turn = turn_for(handler_input)
         me = context.owner_key(handler_input)
         news: list[Item] = []
         _, sharing = _sharing(self.provide)
         if me is not None and sharing is not None:
             try:
-                news = talk.news_items(sharing, me, dialogue.copy)
+                news = talk.news_items(sharing, me, turn.copy)
             except StoreUnavailable as error:
                 log.warning("care news not read: %s", error)
-        reply = dialogue.launch()
-        return respond(handler_input, with_news(reply, news, dialogue), dialogue)
+        reply = dialogue.launch(turn)
+        return respond(handler_input, with_news(reply, news, turn), turn)
 
 
-def with_news(reply: Reply, news: list[Item], dialogue: Dialogue) -> Reply:
+def with_news(reply: Reply, news: list[Item], turn: Turn) -> Reply:
     """The news after the not-medical-advice line, else after the greeting."""
     if not news:
         return reply
-    line = dialogue.copy.say("safety.not_medical_advice")
+    line = turn.copy.say("safety.not_medical_advice")
     spoken = [isinstance(item, Say) and item.text == line for item in reply.items]
     at = spoken.index(True) + 1 if any(spoken) else min(1, len(reply.items))
     reply.items[at:at] = news
