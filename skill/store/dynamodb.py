@@ -27,8 +27,7 @@ Nudges (skill/progress/nudges.py), written in the same UpdateItem:
     rmt, rmh        S,S  the daily reminder's alert token and local HH:MM (both or neither)
     rmx             BOOL the reminder offer was declined
     wcd             S    local date the last weekly summary card was sent
-    cpn             N    care partners: something waits for the next launch (set and
-                         removed by sharing_dynamodb.py; never written by save())
+    cpn             N    care partners' news waits (sharing_dynamodb.py; never save())
 
 People (skill/progress/owner.py): a recognised person's record is an item of its own,
 keyed `<userId>#person#<digest>`; the account's item lists those keys in

@@ -28,7 +28,7 @@ from skill.progress.records import (
     unpack_dates,
 )
 from skill.store.base import StoreUnavailable, check_user_id
-from skill.store.sharing_sqlite import SHARING_SCHEMA
+from skill.store.sharing_tables import SHARING_SCHEMA
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
