@@ -159,7 +159,7 @@ def test_a_relative_follows_two_people_and_a_stranger_learns_nothing(home_store:
     about_dad = sarah.say("ForWhomIntent", relation=("dad", "father"))
     assert "Dad hasn't done today's exercises yet." in about_dad.text
     assert "hasn't finished a day's exercises yet" in about_dad.text
-    about_mum = sarah.say("FollowerAskIntent", relation=("mum", "mother"))
+    about_mum = sarah.say("FollowerAskIntent", relation=("mom", "mother"))  # as she said it
     assert "Mum has done today's exercises." in about_mum.text
 
     asked = sarah.say("SendMessageIntent", relation=("dad", "father"))

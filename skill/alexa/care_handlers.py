@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
@@ -18,6 +19,7 @@ from ask_sdk_core.utils.predicate import is_request_type
 from ask_sdk_model.response import Response
 
 from skill.alexa import context
+from skill.alexa.intents import load_spec
 from skill.alexa.interceptors import LOADED, respond, turn_for
 from skill.conversation import dialogue
 from skill.conversation.actions.opening import first_contact
@@ -112,12 +114,30 @@ class CareHandler(AbstractRequestHandler):
             now_ms=turn.now_ms,
             local_date=_local_dates(handler_input, turn),
             pending=pending,
+            who_is=who_is,
         )
         try:
             return care.hear(intent, said(handler_input))
         except StoreUnavailable as error:
             log.warning("sharing store unavailable: %s", error)
             return unavailable
+
+
+@lru_cache(maxsize=1)
+def _relations() -> dict[str, str]:
+    """Every RELATION name in the model -> its value id ("mom" -> "mother")."""
+    spec = load_spec()
+    return {
+        name.lower(): value_id for value_id, names in spec.relation_values.items() for name in names
+    }
+
+
+def who_is(words: str) -> str:
+    """One form for every way of naming the same relative; a first name as itself."""
+    plain = " ".join(words.lower().split())
+    for prefix in ("my ", "your "):
+        plain = plain.removeprefix(prefix)
+    return _relations().get(plain, plain)
 
 
 def _local_dates(handler_input: HandlerInput, turn: Turn) -> Callable[[str | None], Any]:

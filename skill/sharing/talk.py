@@ -81,6 +81,9 @@ class CarePartners:
     now_ms: int
     local_date: Callable[[str | None], date]  # the request's date in a zone
     pending: Mapping[str, Any] = field(default_factory=dict)
+    # Who a name means: "mom", "my mum" and "mother" are one person (the model's
+    # RELATION synonyms); a first name is itself.
+    who_is: Callable[[str], str] = str.lower
 
     # ================================================================ entry
     def hear(self, intent: str, said: Said) -> Answer:
@@ -275,7 +278,7 @@ class CarePartners:
             ]
             return Answer([*items, self.say("care.not_following")])
         wanted = self.followed_name(said).lower()
-        named = [link for link in following if wanted and link.name.lower() == wanted]
+        named = [link for link in following if wanted and self.same(link.name, wanted)]
         if len(named) == 1:
             return named[0]
         if len(following) == 1 and not (wanted and record.ended):
@@ -304,7 +307,7 @@ class CarePartners:
         if not record.followers:
             return Answer([self.say("care.no_followers")])
         wanted = self.follower_name(said).lower()
-        named = [link for link in record.followers if wanted and link.name.lower() == wanted]
+        named = [link for link in record.followers if wanted and self.same(link.name, wanted)]
         if len(named) == 1 or len(record.followers) == 1:
             link = (named or list(record.followers))[0]
             question = self.say("care.stop_one_question", who=self.label(link))
@@ -324,6 +327,9 @@ class CarePartners:
                                 who=self.label(ending[0]))])  # fmt: skip
 
     # ================================================================ helpers
+    def same(self, name: str, wanted: str) -> bool:
+        return self.who_is(name) == self.who_is(wanted)
+
     def follower_name(self, said: Said) -> str:
         """What the person calls a follower: "Sarah", else "your daughter", else ""."""
         name, relation = clean_name(said.name), clean_name(said.relation)
