@@ -4,8 +4,8 @@
 
 Runs against DYNAMODB_ENDPOINT if set, else a moto server on 127.0.0.1. Not a test.
 Aims: a session start stays one GetItem for a person with no followers and for one with
-followers but nothing new; every call is GetItem, UpdateItem or DeleteItem (what
-template.yaml grants); no turn makes more than ten calls.
+followers but nothing new; every call is GetItem, UpdateItem, DeleteItem or a transaction
+of those (what template.yaml grants); no turn makes more than ten calls.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ from tests.store_fixtures import ROUTINE, CallCounter, MotoServer, create_table
 MUM_ACCOUNT, MUM = "amzn1.ask.account.BENCH-MUM", "amzn1.ask.person.BENCH-MUM"
 SARAH = "amzn1.ask.account.BENCH-SARAH"
 NOON = "2026-11-30T12:00:00Z"
-GRANTED = {"GetItem", "UpdateItem", "DeleteItem"}
+# template.yaml grants GetItem, UpdateItem, DeleteItem; a TransactWriteItems of Updates and
+# a Delete is authorised by those.
+GRANTED = {"GetItem", "UpdateItem", "DeleteItem", "TransactWriteItems"}
 
 
 def main() -> None:

@@ -20,9 +20,11 @@ Items (partition key `userId`, like every item in the table):
         ttl     N   expiry, epoch seconds: DynamoDB's TTL sweeps expired codes
 
 <d> is a digest of the other side's owner key, so attribute names stay short; the key
-itself is in the value. Every call names its item: GetItem, UpdateItem, DeleteItem, no
-Scan or Query. A code is used with one conditional DeleteItem (live, and not the
-follower's own account's), so it can be used once only, whatever races it.
+itself is in the value. Every call names its item: GetItem, UpdateItem, DeleteItem, and
+one TransactWriteItems of Updates and a Delete (which IAM governs by UpdateItem and
+DeleteItem); no Scan or Query. A code is used in that transaction: deleted on condition
+(live, the same owner's, not the follower's own account's) with both sides of the link,
+so it is used once only, and never used up by a link half made.
 """
 
 from __future__ import annotations
@@ -116,42 +118,58 @@ class DynamoDBSharingStore:
         return True
 
     def redeem(self, follower: str, digest: str, label: str, now_ms: int) -> str | None:
+        """One read of the code, then one transaction: the code deleted (still live, still
+        the same owner's, not the follower's own account's) together with both sides of
+        the link, the person's news flag and both registrations. All or nothing: a code
+        is never used up by a link half made, nor used twice."""
         check_user_id(follower)
+        account = owners.account_of(follower)
         with _faults():
-            try:
-                reply = self._client.delete_item(
-                    TableName=self._table,
-                    Key=_key(CODE + digest),
-                    ConditionExpression="x > :now AND a <> :a",
-                    ExpressionAttributeValues={
-                        ":now": {"N": str(now_ms)},
-                        ":a": {"S": owners.account_of(follower)},
-                    },
-                    ReturnValues="ALL_OLD",
-                )
-            except self._client.exceptions.ConditionalCheckFailedException:
-                return None
-            code = reply.get("Attributes") or {}
+            code = self._get(CODE + digest)
             person = code.get("o", {}).get("S")
-            if not isinstance(person, str) or not person:
+            expires = int(code.get("x", {}).get("N", "0"))
+            if not isinstance(person, str) or not person or expires <= now_ms:
+                return None
+            if owners.account_of(person) == account:
                 return None
             name = code.get("n", {}).get("S", "")
+            delete = {
+                "Delete": {
+                    "TableName": self._table,
+                    "Key": _key(CODE + digest),
+                    "ConditionExpression": "x > :now AND a <> :a AND o = :o",
+                    "ExpressionAttributeValues": {
+                        ":now": {"N": str(now_ms)},
+                        ":a": {"S": account},
+                        ":o": {"S": person},
+                    },
+                }
+            }
             df, dp = _d(follower), _d(person)
-            self._update(
+            person_side = _action(
                 person + CARE,
                 "SET #f = :f, #nf = :k",
                 {"#f": _FOLLOWER + df, "#nf": _NEW + df},
                 {":f": _link(follower, name, now_ms), ":k": {"S": follower}},
             )
-            self._update(
+            follower_side = _action(
                 follower + CARE,
                 "SET #w = :w REMOVE #e",
                 {"#w": _FOLLOWS + dp, "#e": _ENDED + dp},
                 {":w": _link(person, label, now_ms)},
             )
-            self._flag(person)
-        self._register(person)
-        self._register(follower)
+            flag = _action(person, "SET #n = :one", {"#n": CARE_NEWS}, {":one": {"N": "1"}})
+            actions = [delete, *_registered(person_side, person), flag]
+            actions += _registered(follower_side, follower)
+            token = hashlib.sha256(f"{digest}|{follower}|{now_ms}".encode()).hexdigest()[:36]
+            try:
+                # The token makes a retried request (a lost reply) succeed again, not fail.
+                self._client.transact_write_items(
+                    TransactItems=[_table(action, self._table) for action in actions],
+                    ClientRequestToken=token,
+                )
+            except self._client.exceptions.TransactionCanceledException:
+                return None  # used or changed since it was read
         return person
 
     def wrong_code(self, account: str, now_ms: int) -> tuple[int, ...]:
@@ -337,6 +355,39 @@ class DynamoDBSharingStore:
         )
         attributes: dict[str, Any] = reply.get("Attributes") or {}
         return attributes
+
+
+def _action(
+    key: str, expression: str, names: dict[str, str], values: dict[str, Any]
+) -> dict[str, Any]:
+    """An Update of a transaction (the table name is added when it is sent)."""
+    return {
+        "Update": {
+            "Key": _key(key),
+            "UpdateExpression": expression,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+    }
+
+
+def _registered(update: dict[str, Any], owner: str) -> list[dict[str, Any]]:
+    """`update` of the owner's care record, and the owner listed under its account: in
+    the same Update when the owner is the account (a transaction names an item once)."""
+    own = {"#own": _OWN}, {":own": {"SS": [owner]}}
+    account = owners.account_of(owner)
+    if account == owner:
+        body = update["Update"]
+        body["UpdateExpression"] += " ADD #own :own"
+        body["ExpressionAttributeNames"] |= own[0]
+        body["ExpressionAttributeValues"] |= own[1]
+        return [update]
+    return [update, _action(account + CARE, "ADD #own :own", *own)]
+
+
+def _table(action: dict[str, Any], table: str) -> dict[str, Any]:
+    ((kind, body),) = action.items()
+    return {kind: {**body, "TableName": table}}
 
 
 def _link(key: str, name: str, since_ms: int) -> dict[str, Any]:
