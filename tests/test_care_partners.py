@@ -202,6 +202,9 @@ def test_five_wrong_codes_lock_the_account_for_an_hour_even_with_the_right_code(
     assert "not taking codes" in later.say("FollowIntent", relation=("mum", "mother")).text
     in_one_go = later.say("FollowIntent", relation=("mum", "mother"), code=(code, None))
     assert "not taking codes" in in_one_go.text
+    # Another person of the same account, recognised by voice: the account is locked.
+    spouse = talker(TOM_ACCOUNT, "amzn1.ask.person.toms-wife", at="2026-11-30T12:59:30Z")
+    assert "not taking codes" in spouse.say("FollowIntent", code=(code, None)).text
     # An hour after the fifth wrong code, the right code works (it was never used).
     after = talker(TOM_ACCOUNT, at="2026-11-30T13:01:00Z")
     assert "following mum's exercises" in follow(after, code).text

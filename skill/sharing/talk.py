@@ -170,7 +170,8 @@ class CarePartners:
         return self.asking([self.say("care.code_question")], again, pending)
 
     def use_code(self, said: Said) -> Answer:
-        if self.locked():
+        mine = self.store.sharing(self.me)
+        if self.locked(mine):
             return Answer([self.say("care.locked")])
         code = codes.heard_code(said.code)
         label = self.followed_name(said) or clean_name(self.pending.get("name")) or ""
@@ -178,7 +179,7 @@ class CarePartners:
         if code is None:
             heard = self.say("care.code_not_heard")
             return self.asking([heard, again], again, {"ask": AWAIT_CODE, "name": label})
-        if len(self.store.sharing(self.me).following) >= MAX_LINKS:
+        if len(mine.following) >= MAX_LINKS:
             return Answer([self.say("care.too_many_following")])
         person = self.store.redeem(self.me, codes.digest(code), label, self.now_ms)
         if person is None:
@@ -190,9 +191,11 @@ class CarePartners:
         who = label or self.copy.say("care.them")
         return Answer([self.say("care.linked", who=who)])
 
-    def locked(self) -> bool:
+    def locked(self, mine: Sharing | None = None) -> bool:
+        """The account's wrong codes lock out all its people (`mine`: the speaker's own
+        record, already read; the account's, when the speaker is the account)."""
         account = owners.account_of(self.me)
-        record = self.store.sharing(account)
+        record = mine if mine is not None and account == self.me else self.store.sharing(account)
         return locked_until(record.wrong_codes, self.now_ms) is not None
 
     # ================================================================ the follower asks
