@@ -111,17 +111,28 @@ class CarePartners:
         }
         return handlers.get(intent, self.not_asked)(said)
 
-    def asking(self, items: list[Item], again: Say, pending: dict[str, Any]) -> Answer:
-        """A sharing question: `again` is said on a reprompt, or after an answer that
-        does not fit; the question stays open until answered."""
-        return Answer(items, [again], {**pending, "again": again.text})
+    @staticmethod
+    def asking(items: list[Item], again: Say, pending: dict[str, Any]) -> Answer:
+        """A sharing question, open until answered; `again` is its reprompt."""
+        return Answer(items, [again], pending)
 
     def again(self) -> Answer:
-        words = self.pending.get("again")
-        if not isinstance(words, str) or not words:
-            return self.not_asked(Said())
-        question = Say(words[:300])
-        return Answer([question], [question], dict(self.pending))
+        """The open question again (after a yes that does not answer it), worded afresh:
+        session attributes come back from outside, so no words are taken from them."""
+        asking = self.pending.get("ask")
+        if asking == AWAIT_CODE:
+            again = self.say("care.code_question_again")
+            return self.asking([again], again, dict(self.pending))
+        record = self.store.sharing(self.me)
+        if asking == AWAIT_MESSAGE:
+            link = by_ref(record.following, self.pending.get("to"))
+            if link is not None:
+                return self.ask_message(link)
+        if asking == WHICH:
+            chosen = self.choose(record, Said(), then=self.pending)
+            if isinstance(chosen, Answer):
+                return chosen
+        return self.not_asked(Said())
 
     def not_asked(self, said: Said) -> Answer:
         return Answer([self.say("care.not_asked")])
@@ -288,7 +299,7 @@ class CarePartners:
             return following[0]
         question = self.say("care.which", names=self.join([self.label(k) for k in following]))
         pending = {"then": ASK_ABOUT, **(then or {}), "ask": WHICH}
-        pending = {k: v for k, v in pending.items() if v is not None and k != "again"}
+        pending = {k: v for k, v in pending.items() if v is not None}
         return self.asking([question], question, pending)
 
     # ================================================================ control
