@@ -22,11 +22,11 @@ from skill.alexa import context
 from skill.alexa.intents import load_spec
 from skill.alexa.interceptors import LOADED, respond, turn_for
 from skill.conversation import dialogue
+from skill.conversation.actions import care
 from skill.conversation.actions.opening import first_contact
 from skill.conversation.clock import local_date
-from skill.conversation.questions import ask, reask
 from skill.conversation.table import FALLBACK
-from skill.conversation.turn import Action, Heard, Reply, Turn
+from skill.conversation.turn import Heard, Turn
 from skill.progress import owner as owners
 from skill.progress.records import UserProgress
 from skill.sharing import talk
@@ -81,17 +81,11 @@ class CareHandler(AbstractRequestHandler):
             return respond(handler_input, dialogue.hear(turn, FALLBACK), turn)
         kept: dict[str, Any] = {}
 
-        def care(turn: Turn, heard: Heard) -> Reply:
-            answer = self.answer(handler_input, turn, intent, pending)
-            kept.update(answer.pending or {})
-            if answer.ask is not None:
-                return ask(turn, answer.items, answer.ask)
-            return reask(turn, answer.items)
+        def hear(turn: Turn) -> talk.Answer:
+            return self.answer(handler_input, turn, intent, pending)
 
-        # Run as an answer of the dialogue: the check-in after a safety stop comes first,
-        # and the turn saves once, as every turn does.
         first_contact(turn)
-        reply = dialogue.run(turn, Action(care, "answer"), Heard())
+        reply = dialogue.run(turn, care.answering(hear, kept), Heard())
         response = respond(handler_input, reply, turn)
         attributes = handler_input.attributes_manager.session_attributes
         if kept and isinstance(attributes, dict):
@@ -106,7 +100,7 @@ class CareHandler(AbstractRequestHandler):
         store, sharing = _sharing(self.provide)
         if me is None or sharing is None:
             return unavailable
-        care = talk.CarePartners(
+        partners = talk.CarePartners(
             store=sharing,
             progress_of=store.load,
             me=me,
@@ -117,7 +111,7 @@ class CareHandler(AbstractRequestHandler):
             who_is=who_is,
         )
         try:
-            return care.hear(intent, said(handler_input))
+            return partners.hear(intent, said(handler_input))
         except StoreUnavailable as error:
             log.warning("sharing store unavailable: %s", error)
             return unavailable
@@ -177,18 +171,7 @@ class CareLaunchHandler(AbstractRequestHandler):
             except StoreUnavailable as error:
                 log.warning("care news not read: %s", error)
         reply = dialogue.launch(turn)
-        return respond(handler_input, with_news(reply, news, turn), turn)
-
-
-def with_news(reply: Reply, news: list[Item], turn: Turn) -> Reply:
-    """The news after the not-medical-advice line, else after the greeting."""
-    if not news:
-        return reply
-    line = turn.copy.say("safety.not_medical_advice")
-    spoken = [isinstance(item, Say) and item.text == line for item in reply.items]
-    at = spoken.index(True) + 1 if any(spoken) else min(1, len(reply.items))
-    reply.items[at:at] = news
-    return reply
+        return respond(handler_input, care.with_news(reply, news, turn), turn)
 
 
 def forget_links(provide: Provide, user: str) -> None:
