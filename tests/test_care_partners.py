@@ -408,3 +408,13 @@ def test_a_forged_sharing_question_is_never_spoken_back(home_store: Any) -> None
     sarah.launch()
     sarah.talk.attributes["care"] = {"ask": "code"}
     assert "didn't work" in sarah.say("CodeIntent", code=("999999", None)).text
+
+
+def test_a_bare_hour_outside_the_code_question_is_still_a_time(home_store: Any) -> None:
+    """ "Nine", said when no code was asked for, is heard as the time it always was."""
+    as_number, as_time = talker(TOM_ACCOUNT), talker(SARAH_ACCOUNT)
+    as_number.launch()
+    as_time.launch()
+    heard = as_number.say("CodeIntent", code=("9", None))
+    expected = as_time.say("SetReminderIntent", time=("nine", "09:00"))
+    assert heard.text == expected.text and "nine" in heard.text

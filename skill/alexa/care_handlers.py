@@ -25,7 +25,7 @@ from skill.conversation import dialogue
 from skill.conversation.actions import care
 from skill.conversation.actions.opening import first_contact
 from skill.conversation.clock import local_date
-from skill.conversation.table import FALLBACK
+from skill.conversation.table import FALLBACK, SET_REMINDER
 from skill.conversation.turn import Heard, Turn
 from skill.progress import owner as owners
 from skill.progress.records import UserProgress
@@ -77,7 +77,12 @@ class CareHandler(AbstractRequestHandler):
         intent = context.intent_name(handler_input) or ""
         pending = _pending(handler_input)
         if intent == talk.CODE and pending.get("ask") != talk.AWAIT_CODE:
-            # A number when no code was asked for: not a code attempt.
+            # A number when no code was asked for is never a code attempt. An hour
+            # ("nine") is what AMAZON.TIME alone would have heard before codes existed.
+            hour = context.number(handler_input, "code")
+            if hour is not None and hour <= 23:
+                time = Heard(time=f"{hour:02d}:00")
+                return respond(handler_input, dialogue.hear(turn, SET_REMINDER, time), turn)
             return respond(handler_input, dialogue.hear(turn, FALLBACK), turn)
         kept: dict[str, Any] = {}
 
