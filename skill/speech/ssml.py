@@ -48,7 +48,7 @@ class SayToPerson(Say):
 
 @dataclass(frozen=True)
 class SayDigits(Say):
-    """A number read digit by digit, with a pause between digits (a one-time code).
+    """A number read slowly, digit by digit, with a pause between digits (a one-time code).
 
     `text` is what the console shows; `digits` is what Alexa reads.
     """
@@ -58,9 +58,10 @@ class SayDigits(Say):
 
     def ssml(self) -> str:
         gap = pause(self.gap_seconds)
-        return gap.join(
+        digits = gap.join(
             f'<say-as interpret-as="digits">{text(d)}</say-as>' for d in self.digits if d.isdigit()
         )
+        return f'<prosody rate="slow">{digits}</prosody>'  # slowly, for writing down
 
 
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))
