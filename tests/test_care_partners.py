@@ -349,10 +349,25 @@ def sharing_of(store: Any) -> Any:
     return found
 
 
-def test_a_code_is_used_once_even_by_two_relatives_at_the_same_moment(store: Any) -> None:
+def test_a_code_is_used_once(store: Any) -> None:
+    sharing = sharing_of(store)
+    digest = codes.digest("482915")
+    assert sharing.offer_code(MUM_ACCOUNT, digest, "", 1_000)
+    relatives = [f"amzn1.ask.account.relative-{n}" for n in range(3)]
+    got = [sharing.redeem(who, digest, "mum", 2_000 + n) for n, who in enumerate(relatives)]
+    assert got == [MUM_ACCOUNT, None, None]
+    assert [link.key for link in sharing.sharing(MUM_ACCOUNT).followers] == relatives[:1]
+
+
+def test_a_code_is_used_once_by_four_relatives_at_the_same_moment(
+    sqlite_store: SQLiteProgressStore,
+) -> None:
+    """On SQLite, where the database isolates the writes. (On DynamoDB a code is used in
+    one conditional transaction, which DynamoDB isolates; moto's in-memory transactions
+    are not isolated across threads, so that is not tested here.)"""
     from concurrent.futures import ThreadPoolExecutor
 
-    sharing = sharing_of(store)
+    sharing = sharing_of(sqlite_store)
     digest = codes.digest("482915")
     assert sharing.offer_code(MUM_ACCOUNT, digest, "", 1_000)
     relatives = [f"amzn1.ask.account.relative-{n}" for n in range(4)]
