@@ -41,6 +41,7 @@ log = logging.getLogger("skill")
 
 TURN = "turn"
 STARTED = "started"
+REPLY = "reply"
 
 
 class PrepareTurn(AbstractRequestInterceptor):
@@ -128,9 +129,16 @@ def dialogue_for(handler_input: HandlerInput) -> Dialogue:
     return found
 
 
+def replied(handler_input: HandlerInput) -> Reply | None:
+    """The reply respond() spoke for this request, if any."""
+    found = handler_input.attributes_manager.request_attributes.get(REPLY)
+    return found if isinstance(found, Reply) else None
+
+
 def respond(handler_input: HandlerInput, reply: Reply, dialogue: Dialogue) -> Response:
     """Keep the session state and speak the reply (the Dialogue has saved already)."""
     handler_input.attributes_manager.session_attributes = dialogue.state.to_attributes()
+    handler_input.attributes_manager.request_attributes[REPLY] = reply  # for the screen
     builder = handler_input.response_builder
     if reply.silent:
         return builder.response
