@@ -26,11 +26,12 @@ def viewport(
     }
 
 
+# Named after the viewport profile each falls in (alexa-viewport-profiles).
 SCREENS: dict[str, dict[str, Any]] = {
     "hub_round_small": viewport(480, 480, shape="ROUND"),  # Echo Spot
     "hub_landscape_small": viewport(960, 480),  # Echo Show 5
-    "hub_landscape_medium": viewport(1024, 600),  # Echo Show (1st gen)
-    "hub_landscape_medium_8": viewport(1280, 800),  # Echo Show 8, 10
-    "hub_landscape_large": viewport(1920, 1080),  # Echo Show 15
+    "hub_landscape_medium": viewport(1024, 600),  # Echo Show (1st and 2nd generation)
+    "hub_landscape_large": viewport(1280, 800),  # Echo Show 8, 10
+    "hub_landscape_xlarge": viewport(1920, 1080),  # Echo Show 15, 21
     "tv_landscape_xlarge": viewport(1920, 1080, mode="TV", dpi=320),  # Fire TV
 }

@@ -240,8 +240,20 @@ def test_finishing_today_marks_today_on_the_week(skill_env: Path) -> None:
 
 
 def test_the_token_is_the_same_for_every_screen_of_a_session(skill_env: Path) -> None:
-    talk = person("hub_landscape_large")
+    talk = person("hub_landscape_xlarge")
     talk.launch()
     answers = [talk.say("No"), touch(talk, "next"), talk.say("ProgressIntent"), talk.say("Next")]
     tokens = {d["token"] for a in answers for d in screens(a)}
     assert tokens == {TOKEN}
+
+
+def test_the_test_devices_are_the_viewport_profiles_they_are_named_after() -> None:
+    """Checked by the ASK SDK's own classifier (it has no hub XLARGE: it says LARGE)."""
+    from ask_sdk_core.serialize import DefaultSerializer
+    from ask_sdk_core.utils.viewport import get_viewport_profile
+
+    for name, viewport in SCREENS.items():
+        request = json.dumps(Conversation(viewport=viewport).launch())
+        envelope = DefaultSerializer().deserialize(request, "ask_sdk_model.RequestEnvelope")
+        expected = name.upper().replace("HUB_LANDSCAPE_XLARGE", "HUB_LANDSCAPE_LARGE")
+        assert get_viewport_profile(envelope).value == expected
