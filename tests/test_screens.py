@@ -257,3 +257,24 @@ def test_the_test_devices_are_the_viewport_profiles_they_are_named_after() -> No
         envelope = DefaultSerializer().deserialize(request, "ask_sdk_model.RequestEnvelope")
         expected = name.upper().replace("HUB_LANDSCAPE_XLARGE", "HUB_LANDSCAPE_LARGE")
         assert get_viewport_profile(envelope).value == expected
+
+
+def test_the_manifest_asks_for_apl_on_every_test_device() -> None:
+    """Alexa sends the APL interface only for viewports the skill's manifest declares."""
+    manifest = json.loads(
+        (Path(__file__).parents[1] / "interaction_model" / "skill.json").read_text()
+    )
+    (apl,) = manifest["manifest"]["apis"]["custom"]["interfaces"]
+    assert apl["type"] == "ALEXA_PRESENTATION_APL"
+    for name, viewport in SCREENS.items():
+        width = viewport["pixelWidth"] * 160 // viewport["dpi"]  # dp
+        height = viewport["pixelHeight"] * 160 // viewport["dpi"]
+        declared = [
+            v
+            for v in apl["supportedViewports"]
+            if v["mode"] == viewport["mode"]
+            and v["shape"] == viewport["shape"]
+            and v["minWidth"] <= width <= v["maxWidth"]
+            and v["minHeight"] <= height <= v["maxHeight"]
+        ]
+        assert len(declared) == 1, name
