@@ -278,3 +278,19 @@ def test_the_manifest_asks_for_apl_on_every_test_device() -> None:
             and v["minHeight"] <= height <= v["maxHeight"]
         ]
         assert len(declared) == 1, name
+
+
+def test_a_screen_that_would_break_the_size_limit_is_left_out_and_the_words_stay(
+    skill_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skill.alexa import screens as alexa_screens
+
+    monkeypatch.setattr(alexa_screens, "MAX_RESPONSE_BYTES", 15_000)  # under a tapping step's
+    talk = person()
+    talk.launch()
+    gate = talk.say("No")
+    assert step_of(gate)["position"] == "Step 1 of 16"  # small enough: shown
+    tapping = talk.say("StartExerciseIntent", exercise=("tapping", "tapping"))
+    assert screens(tapping) == []
+    assert "Tapping." in tapping.text and not tapping.ends
+    assert len(json.dumps(tapping.envelope)) < 15_000
