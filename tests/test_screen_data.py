@@ -90,3 +90,16 @@ def test_the_week_runs_monday_to_sunday_with_the_figures_given() -> None:
     assert [d["today"] for d in source["days"]] == [False, False, True, False, False, False, False]
     assert source["days"][1]["said"] == "Tue: not done"
     assert [f["value"] for f in source["figures"]] == ["2", "1", "9"]
+
+
+def test_every_locale_has_the_screens_words() -> None:
+    from skill.alexa.intents import load_spec
+
+    segment = compile_routine(ROUTINE, Settings(), COPY)[1]
+    week = datasources.ShownWeek(date(2026, 11, 4), frozenset(), 0, 0, 0)
+    for locale in load_spec().locales:
+        copy = copy_for(locale)
+        step = datasources.step_source(segment, 2, 16, copy, frozenset())["step"]
+        assert all(step["buttons"].values()) and step["safety"]
+        shown = datasources.progress_source(week, copy)["progress"]
+        assert len(shown["days"]) == 7 and all(f["label"] for f in shown["figures"])

@@ -294,3 +294,20 @@ def test_a_screen_that_would_break_the_size_limit_is_left_out_and_the_words_stay
     assert screens(tapping) == []
     assert "Tapping." in tapping.text and not tapping.ends
     assert len(json.dumps(tapping.envelope)) < 15_000
+
+
+def test_a_screen_that_cannot_be_built_never_costs_the_spoken_answer(
+    skill_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skill.screens import choose
+
+    def broken(*args: object, **kw: object) -> dict[str, Any]:
+        raise KeyError("locale en-US has no copy for 'screen.safety'")
+
+    monkeypatch.setattr(choose.datasources, "step_source", broken)
+    talk = person()
+    talk.launch()
+    gate = talk.say("No")
+    assert screens(gate) == [] and gate.text.endswith(
+        "Say ready when the towel is under your feet."
+    )

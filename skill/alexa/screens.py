@@ -51,11 +51,15 @@ class AddScreen(AbstractResponseInterceptor):
         dialogue, reply = dialogue_of(handler_input), replied(handler_input)
         if dialogue is None or reply is None or response is None:
             return
-        screen = screen_for(dialogue, reply)
         envelope = handler_input.request_envelope
-        if screen is None or not device.shows(envelope, documents.version(screen.document)):
+        try:
+            screen = screen_for(dialogue, reply)
+            if screen is None or not device.shows(envelope, documents.version(screen.document)):
+                return
+            directive = screen.directive()
+        except Exception as error:  # a screen we cannot build never costs the spoken answer
+            log.error("screen left out: %r", error)
             return
-        directive = screen.directive()
         serializer = DefaultSerializer()
         size = len(json.dumps(serializer.serialize(directive)).encode())
         size += len(json.dumps(serializer.serialize(response)).encode())
