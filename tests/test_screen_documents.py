@@ -178,3 +178,15 @@ def test_documents_are_small_enough_to_leave_room_for_the_words() -> None:
     assert sizes[documents.STEP] < 12_000 and sizes[documents.PROGRESS] < 6_000, sizes
     for name in documents.NAMES:
         assert "description" not in json.dumps(documents.document(name))
+
+
+def test_the_drawings_in_the_docs_are_the_documents_drawings() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "drawings", ROOT / "scripts" / "screen_drawings.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.OUT.read_text() == module.svg(raw(documents.STEP))
