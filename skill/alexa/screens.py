@@ -16,7 +16,8 @@ from ask_sdk_core.utils.predicate import is_request_type
 from ask_sdk_model.interfaces.alexa.presentation.apl.user_event import UserEvent
 from ask_sdk_model.response import Response
 
-from skill.alexa.interceptors import dialogue_of, replied, respond
+from skill.alexa.interceptors import replied, respond, turn_of
+from skill.conversation import dialogue
 from skill.screens import device, documents
 from skill.screens.choose import screen_for
 from skill.screens.touch import intent_for
@@ -32,15 +33,15 @@ class TouchHandler(AbstractRequestHandler):
     """A button on a screen: the same dialogue, saving and words as saying it."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type(USER_EVENT)(handler_input) and dialogue_of(handler_input) is not None
+        return is_request_type(USER_EVENT)(handler_input) and turn_of(handler_input) is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        dialogue = dialogue_of(handler_input)
-        assert dialogue is not None  # can_handle checked it
+        turn = turn_of(handler_input)
+        assert turn is not None  # can_handle checked it
         request = handler_input.request_envelope.request
         arguments = request.arguments if isinstance(request, UserEvent) else None
-        reply = dialogue.hear(intent_for(arguments))
-        return respond(handler_input, reply, dialogue)
+        reply = dialogue.hear(turn, intent_for(arguments))
+        return respond(handler_input, reply, turn)
 
 
 class AddScreen(AbstractResponseInterceptor):
@@ -48,12 +49,12 @@ class AddScreen(AbstractResponseInterceptor):
     Alexa's size limit with it (the words matter more than the screen)."""
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
-        dialogue, reply = dialogue_of(handler_input), replied(handler_input)
-        if dialogue is None or reply is None or response is None:
+        turn, reply = turn_of(handler_input), replied(handler_input)
+        if turn is None or reply is None or response is None:
             return
         envelope = handler_input.request_envelope
         try:
-            screen = screen_for(dialogue, reply)
+            screen = screen_for(turn, reply)
             if screen is None or not device.shows(envelope, documents.version(screen.document)):
                 return
             directive = screen.directive()

@@ -1,7 +1,7 @@
 """Which screen goes with a reply: the step being spoken, or the week after a
 progress answer; nothing for anything else (the last screen stays until it times out).
 
-Reads the same Dialogue and Reply the voice answer came from, so the screen shows
+Reads the same Turn and Reply the voice answer came from, so the screen shows
 what was just said.
 """
 
@@ -15,7 +15,7 @@ from ask_sdk_model.interfaces.alexa.presentation.apl.render_document_directive i
     RenderDocumentDirective,
 )
 
-from skill.conversation.dialogue import Dialogue, Reply
+from skill.conversation.turn import Reply, Turn
 from skill.reminders.dialogue import NudgeSession
 from skill.screens import datasources, documents
 from skill.speech.script import Item
@@ -28,9 +28,7 @@ TOKEN = "foot-routine"
 PROGRESS_ACTIONS = frozenset(
     {
         "answer_progress",
-        "answer_progress_with_card",
         "answer_this_week",
-        "answer_this_week_with_card",
         "answer_streak",
         "answer_total_days",
     }
@@ -50,29 +48,29 @@ class Screen:
         )
 
 
-def screen_for(dialogue: Dialogue, reply: Reply) -> Screen | None:
+def screen_for(turn: Turn, reply: Reply) -> Screen | None:
     if reply.silent:
         return None
     if reply.action in PROGRESS_ACTIONS:
-        return Screen(documents.PROGRESS, week_source(dialogue))
-    index = dialogue.index
+        return Screen(documents.PROGRESS, week_source(turn))
+    index = turn.index
     if index is None:
         return None
-    segment = dialogue.segments[index]
+    segment = turn.segments[index]
     if not _contains(reply.items, segment.body):
         return None  # an answer mid-routine: the step's screen stays as it is
-    count = len(dialogue.route.segment_ids)
+    count = len(turn.route.segment_ids)
     source = datasources.step_source(
-        segment, index + 1, count, dialogue.copy, documents.drawings(documents.STEP)
+        segment, index + 1, count, turn.copy, documents.drawings(documents.STEP)
     )
     return Screen(documents.STEP, source)
 
 
-def week_source(dialogue: Dialogue) -> dict[str, Any]:
+def week_source(turn: Turn) -> dict[str, Any]:
     """The week from the figures the answer spoke (the session's summary) and the days
     completed this week that the session read at its start."""
-    summary, today = dialogue.state.summary, dialogue.today
-    done = set(NudgeSession.from_dict(dialogue.state.nudges).week.done_this_week)
+    summary, today = turn.state.summary, turn.today
+    done = set(NudgeSession.from_dict(turn.state.nudges).week.done_this_week)
     if summary.last_day == today.isoformat():
         done.add(today.isoformat())
     figures = datasources.ShownWeek(
@@ -82,7 +80,7 @@ def week_source(dialogue: Dialogue) -> dict[str, Any]:
         streak=summary.streak,
         total=summary.total,
     )
-    return datasources.progress_source(figures, dialogue.copy)
+    return datasources.progress_source(figures, turn.copy)
 
 
 def _contains(items: Sequence[Item], part: Sequence[Item]) -> bool:
