@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -103,3 +105,59 @@ def test_every_locale_has_the_screens_words() -> None:
         assert all(step["buttons"].values()) and step["safety"]
         shown = datasources.progress_source(week, copy)["progress"]
         assert len(shown["days"]) == 7 and all(f["label"] for f in shown["figures"])
+
+
+def bound_paths(name: str) -> set[tuple[str, ...]]:
+    """Every data path a document's expressions read (`step.lines`, `day.done`, ...)."""
+    text = documents.path_of(name).read_text()
+    paths = set()
+    for expression in re.findall(r"\$\{([^}]*)\}", text):
+        for root, rest in re.findall(r"(?<![\w.@])([a-z]+)((?:\.[a-zA-Z]+)+)", expression):
+            if root != "viewport":
+                paths.add((root, *rest.strip(".").split(".")))
+    return paths
+
+
+def resolves(value: Any, keys: tuple[str, ...]) -> bool:
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            return False
+        value = value[key]
+    return True
+
+
+def test_every_path_a_document_reads_is_in_its_datasource() -> None:
+    """The validator can't see the datasource: a misspelt `${step.exercize}` would show
+    nothing on a device. Each path read must be in every datasource the skill builds."""
+    segments = compile_routine(ROUTINE, Settings(), COPY)
+    drawings = documents.drawings(documents.STEP)
+    steps = [datasources.step_source(s, 1, 1, COPY, drawings) for s in segments]
+    week = datasources.ShownWeek(date(2026, 11, 4), frozenset({"2026-11-02"}), 1, 1, 5)
+    progress = datasources.progress_source(week, COPY)
+    cases = {
+        documents.STEP: [
+            {
+                "payload": [s],
+                "step": [s["step"]],
+                "labels": [s["step"]["buttons"]],
+                "data": s["step"]["cues"],
+            }
+            for s in steps
+        ],
+        documents.PROGRESS: [
+            {
+                "payload": [progress],
+                "week": [progress["progress"]],
+                "day": progress["progress"]["days"],
+                "figure": progress["progress"]["figures"],
+                "data": progress["progress"]["figures"],
+            }
+        ],
+    }
+    for name, scopes in cases.items():
+        paths = bound_paths(name)
+        assert len(paths) >= 8, name
+        for scope in scopes:
+            for root, *keys in paths:
+                assert root in scope, (name, root)
+                assert all(resolves(v, tuple(keys)) for v in scope[root]), (name, root, keys)
