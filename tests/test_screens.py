@@ -311,3 +311,24 @@ def test_a_screen_that_cannot_be_built_never_costs_the_spoken_answer(
     assert screens(gate) == [] and gate.text.endswith(
         "Say ready when the towel is under your feet."
     )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"arguments": "next"},  # not a list
+        {"arguments": [["next"]]},
+        {"arguments": ["next"] * 500},
+        {"arguments": None, "token": None, "source": None},
+        {"token": "someone-elses-screen"},
+    ],
+    ids=["string", "nested", "long", "nulls", "other-token"],
+)
+def test_odd_touch_events_get_words_never_an_error(skill_env: Path, change: dict[str, Any]) -> None:
+    talk = person()
+    talk.launch()
+    talk.say("No")
+    request = talk.talk.touch(["next"], TOKEN)
+    request["request"].update(change)
+    answer = talk.send(request)  # check_response: speech, within limits, a reprompt if open
+    assert answer.text and not answer.ends
