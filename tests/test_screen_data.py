@@ -43,11 +43,15 @@ def voice_holds(body: tuple[object, ...]) -> list[int]:
 def test_every_steps_timeline_is_the_voices_script(settings: Settings) -> None:
     for segment in compile_routine(ROUTINE, settings, COPY):
         spoken = datasources.timeline(segment.body, segment.prompt_text, "Title", COPY)
-        voice_ms = estimate_seconds(segment.body, COPY.pace) * 1000
+        lead_in = datasources.chunks(segment.prompt_text)[:-1]  # the prompt's last part stays
+        voice_seconds = estimate_seconds([*segment.body, *map(Say, lead_in)], COPY.pace)
+        voice_ms = voice_seconds * 1000
         assert sum(c.ms for c in spoken.cues) == pytest.approx(voice_ms, abs=len(spoken.cues))
         assert list(spoken.holds) == voice_holds(segment.body), segment.id
         sentences = [i.text for i in segment.body if isinstance(i, Say) and i.seconds is None]
-        assert list(spoken.lines) == [*sentences, segment.prompt_text] or not sentences
+        if sentences:  # the same words, in order, cut only between clauses
+            assert " ".join(spoken.lines) == " ".join([*sentences, segment.prompt_text])
+        assert all(len(line) <= datasources.LINE_CHARS for line in spoken.lines), segment.id
         assert all(0 <= c.line < len(spoken.lines) for c in spoken.cues)
         for start in spoken.holds:  # each countdown runs start, start-1, ... 1
             run = [str(n) for n in range(start, 0, -1)]
@@ -61,6 +65,25 @@ def test_a_step_that_starts_counting_shows_its_title_until_a_sentence_comes() ->
     assert spoken.lines == ("Tapping", "Rest now.", "Say next.")
     assert [(c.line, c.count, c.ms) for c in spoken.cues][:2] == [(0, "1", 800), (0, "2", 2800)]
     assert spoken.holds == ()  # a pause between counts is the count's spacing, not a hold
+
+
+def test_long_sentences_are_shown_a_clause_at_a_time() -> None:
+    text = (
+        "Pressure isolation. This one is standing, so safety first: stand beside a kitchen "
+        "counter or behind a sturdy chair, and keep one hand on it throughout."
+    )
+    parts = datasources.chunks(text)
+    assert parts == [
+        "Pressure isolation. This one is standing, so safety first:",
+        "stand beside a kitchen counter or behind a sturdy chair,",
+        "and keep one hand on it throughout.",
+    ]
+    assert datasources.chunks("Hold.") == ["Hold."]
+    spoken = datasources.timeline((Say(text), Pause(3)), "", "X", COPY)
+    assert [c.line for c in spoken.cues] == [0, 1, 2, 2, 2, 2]  # the hold under the last part
+    assert sum(c.ms for c in spoken.cues[:3]) == pytest.approx(
+        COPY.pace.say_seconds(text) * 1000, abs=3
+    )
 
 
 def test_a_hold_with_a_fraction_counts_whole_seconds_and_keeps_the_time() -> None:

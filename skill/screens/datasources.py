@@ -9,6 +9,7 @@ speaks. Nothing here is worded apart from the voice except the screen's own labe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,6 +22,9 @@ from skill.summary.weekly_card import week_start
 
 FALLBACK_DRAWING = "foot"
 HOLD_FROM_S = 1.0  # a silence this long after a sentence is a hold, counted down
+# The most characters shown at once: about three lines inside the Echo Spot's circle,
+# two on a landscape hub. Longer sentences are shown a clause at a time.
+LINE_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,9 @@ class Timeline:
 
 
 def timeline(body: Sequence[Item], prompt: str, title: str, copy: Copy) -> Timeline:
-    """The segment's script as cues timed like the voice: each sentence for as long as
-    it takes to say, each hold counted down second by second, each spoken count shown
-    as its number; the segment's closing prompt last."""
+    """The segment's script as cues timed like the voice: each sentence (a clause at a
+    time when long) for as long as it takes to say, each hold counted down second by
+    second, each spoken count shown as its number; the segment's closing prompt last."""
     lines: list[str] = []
     cues: list[Cue] = []
     holds: list[int] = []
@@ -58,9 +62,10 @@ def timeline(body: Sequence[Item], prompt: str, title: str, copy: Copy) -> Timel
 
     for item in merged(body):
         if isinstance(item, Say) and item.seconds is None:
-            lines.append(item.text)
             counted = 0
-            cues.append(Cue(_ms(copy.pace.say_seconds(item.text)), line()))
+            for part in chunks(item.text):
+                lines.append(part)
+                cues.append(Cue(_ms(copy.pace.say_seconds(part)), line()))
         elif isinstance(item, Say):
             counted += 1
             cues.append(Cue(_ms(item.seconds or 0.0), line(), str(counted)))
@@ -76,11 +81,36 @@ def timeline(body: Sequence[Item], prompt: str, title: str, copy: Copy) -> Timel
                 cues[-1] = Cue(last.ms + _ms(item.seconds), last.line, last.count)
             else:
                 cues.append(Cue(_ms(item.seconds), line()))
-    if prompt:
-        lines.append(prompt)
-        cues.append(Cue(0, len(lines) - 1))
+    if prompt.strip():
+        *lead_in, final = chunks(prompt)
+        for part in lead_in:
+            lines.append(part)
+            cues.append(Cue(_ms(copy.pace.say_seconds(part)), len(lines) - 1))
+        lines.append(final)
+        cues.append(Cue(0, len(lines) - 1))  # stays up: what to say next
     line()
     return Timeline(tuple(lines), tuple(cues), tuple(holds))
+
+
+def chunks(text: str, limit: int = LINE_CHARS) -> list[str]:
+    """`text` in pieces of at most `limit` characters where it can be: whole sentences
+    together while they fit, a long sentence cut after its commas, colons or
+    semicolons. Joined with spaces, the pieces are `text` again."""
+    pieces = [
+        clause
+        for sentence in re.split(r"(?<=[.!?])\s+", text.strip())
+        for clause in (
+            [sentence] if len(sentence) <= limit else re.split(r"(?<=[,;:])\s+", sentence)
+        )
+        if clause
+    ]
+    packed: list[str] = []
+    for piece in pieces:
+        if packed and len(packed[-1]) + 1 + len(piece) <= limit:
+            packed[-1] = f"{packed[-1]} {piece}"
+        else:
+            packed.append(piece)
+    return packed
 
 
 def step_source(
