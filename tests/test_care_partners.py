@@ -167,10 +167,14 @@ def test_a_relative_follows_two_people_and_a_stranger_learns_nothing(home_store:
     assert "What would you like me to tell dad?" in sarah.say("Yes").text  # asked again
     kept = sarah.say("SendMessageIntent", message=("you can do it", None))
     assert "I'll read it to dad" in kept.text
+    whom = sarah.say("SendMessageIntent", message=("see you sunday", None))  # "tell mum ..."
+    assert "Who is the message for: mum and dad?" in whom.text
+    assert "I'll read it to mum" in sarah.say("ForWhomIntent", relation=("mum", "mother")).text
     dad.end()
     assert "says: you can do it" in dad.launch().text
     mum.end()
-    assert "you can do it" not in mum.launch().text
+    to_mum = mum.launch().text
+    assert "you can do it" not in to_mum and "says: see you sunday" in to_mum
 
     stranger.launch()
     for intent in ("FollowerAskIntent", "WhoFollowsIntent"):

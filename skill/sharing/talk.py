@@ -297,8 +297,9 @@ class CarePartners:
             return named[0]
         if len(following) == 1 and not (wanted and record.ended):
             return following[0]
-        question = self.say("care.which", names=self.join([self.label(k) for k in following]))
         pending = {"then": ASK_ABOUT, **(then or {}), "ask": WHICH}
+        which = "care.which_message" if pending["then"] == MESSAGE else "care.which"
+        question = self.say(which, names=self.join([self.label(k) for k in following]))
         pending = {k: v for k, v in pending.items() if v is not None}
         return self.asking([question], question, pending)
 
