@@ -176,6 +176,12 @@ def test_a_relative_follows_two_people_and_a_stranger_learns_nothing(home_store:
     to_mum = mum.launch().text
     assert "you can do it" not in to_mum and "says: see you sunday" in to_mum
 
+    sarah.end()
+    sarah.launch()
+    unknown = sarah.say("FollowerAskIntent", name=("Gertrude", None))
+    assert "only tell you about the people you follow: mum and dad" in unknown.text
+    assert "Gertrude" not in unknown.text and "today's exercises" not in unknown.text
+
     stranger.launch()
     for intent in ("FollowerAskIntent", "WhoFollowsIntent"):
         heard = stranger.say(intent, relation=("mum", "mother"))

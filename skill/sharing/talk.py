@@ -295,11 +295,17 @@ class CarePartners:
         named = [link for link in following if wanted and self.same(link.name, wanted)]
         if len(named) == 1:
             return named[0]
-        if len(following) == 1 and not (wanted and record.ended):
+        gone = [name for name in record.ended if wanted and self.same(name, wanted)]
+        if gone and not named:
+            return Answer([self.say("care.ended", who=gone[0])])
+        names = self.join([self.label(link) for link in following])
+        if wanted and not named:  # someone they don't follow: never guess, never echo
+            return Answer([self.say("care.only_these", names=names)])
+        if len(following) == 1:
             return following[0]
         pending = {"then": ASK_ABOUT, **(then or {}), "ask": WHICH}
         which = "care.which_message" if pending["then"] == MESSAGE else "care.which"
-        question = self.say(which, names=self.join([self.label(k) for k in following]))
+        question = self.say(which, names=names)
         pending = {k: v for k, v in pending.items() if v is not None}
         return self.asking([question], question, pending)
 
