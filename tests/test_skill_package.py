@@ -247,23 +247,6 @@ def test_example_phrases_reach_their_intent_in_the_model(
     assert rest in {normalise(s) for s in intent.samples}, (phrase, "is not a sample")
 
 
-@pytest.mark.parametrize(("locale", "index", "phrase"), example_phrases())
-def test_example_phrases_are_answered_by_the_skill(
-    locale: str, index: int, phrase: str, skill_env: Path
-) -> None:
-    person = driver(locale=locale)
-    heard = matcher().match(phrase)
-    if heard.kind == "launch":
-        answer = person.launch()
-        assert not answer.ends and answer.reprompt
-        return
-    assert heard.intent
-    answer = person.send(person.talk.intent(heard.intent, heard.slots or None))
-    other = driver(locale=locale)
-    fallback = other.send(other.talk.intent("AMAZON.FallbackIntent"))
-    assert answer.text and answer.text != fallback.text
-
-
 # ---------------------------------------------------------------------------- ask-resources.json
 
 
