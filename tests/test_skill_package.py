@@ -185,7 +185,7 @@ def test_the_store_listing_of_each_locale(locale: str) -> None:
 def test_the_listing_states_the_routine_as_the_data_has_it(locale: str, skill_env: Path) -> None:
     """Length and exercise names are filled from the routine data, in the locale's words,
     and the length is what the skill itself answers to "how long does it take"."""
-    values = skill_package.listing_values(locale)
+    values = skill_package.listing_values(locale, source=SOURCE)
     description = package_manifest()["publishingInformation"]["locales"][locale]["description"]
     assert values["minutes"] in description and values["exercises"] in description
     person = driver(locale=locale)
@@ -240,11 +240,12 @@ def test_example_phrases_reach_their_intent_in_the_model(
         assert heard.kind == "launch", phrase
         return
     assert (heard.intent, heard.one_shot) == (wanted, True), phrase
-    invocation = normalise(load_spec().invocation)
+    invocation = normalise(skill_package.invocation_name(locale, SOURCE))
     rest = normalise(phrase).removeprefix("alexa ").removeprefix(f"ask {invocation} ")
     rest = rest.removeprefix("to ")
-    (intent,) = [i for i in load_spec().intents if i.name == wanted]
-    assert rest in {normalise(s) for s in intent.samples}, (phrase, "is not a sample")
+    model = json.loads((SOURCE / f"{locale}.json").read_text())["interactionModel"]
+    (intent,) = [i for i in model["languageModel"]["intents"] if i["name"] == wanted]
+    assert rest in {normalise(s) for s in intent["samples"]}, (phrase, "is not a sample")
 
 
 # ---------------------------------------------------------------------------- ask-resources.json

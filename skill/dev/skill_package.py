@@ -63,7 +63,15 @@ def spoken_list(words: Sequence[str], copy: Copy) -> str:
     return f"{', '.join(words[:-1])} {copy.say('exercises.and')} {words[-1]}"
 
 
-def listing_values(locale: str, routine: Routine | None = None) -> dict[str, str]:
+def invocation_name(locale: str, source: Path = SOURCE) -> str:
+    """The locale's invocation name, as its model file gives it to Alexa."""
+    model = json.loads((source / f"{locale}.json").read_text("utf-8"))
+    return str(model["interactionModel"]["languageModel"]["invocationName"])
+
+
+def listing_values(
+    locale: str, routine: Routine | None = None, source: Path = SOURCE
+) -> dict[str, str]:
     """The placeholders of the manifest's text, in `locale`'s words."""
     routine = routine or load_routine()
     copy = copy_for(locale)
@@ -73,7 +81,7 @@ def listing_values(locale: str, routine: Routine | None = None) -> dict[str, str
         "minutes": spoken_minutes(seconds, copy),
         "exercises": spoken_list([copy.exercise_name(i) for i in routine.ids], copy),
         "standing": spoken_list([copy.exercise_name(i) for i in standing], copy),
-        "invocation": load_spec().invocation,
+        "invocation": invocation_name(locale, source),
     }
 
 
@@ -94,7 +102,9 @@ def _per_locale(entries: Mapping[str, Any], locale: str, what: str) -> dict[str,
     return {**entries.get(language, {}), **entries.get(locale, {})}
 
 
-def build_manifest(source: Mapping[str, Any], locales: Sequence[str]) -> dict[str, Any]:
+def build_manifest(
+    source: Mapping[str, Any], locales: Sequence[str], folder: Path = SOURCE
+) -> dict[str, Any]:
     """The manifest for `locales` from the source's text, every placeholder filled."""
     manifest = json.loads(json.dumps(source["manifest"]))  # a deep copy
     routine = load_routine()
@@ -103,7 +113,7 @@ def build_manifest(source: Mapping[str, Any], locales: Sequence[str]) -> dict[st
     publishing["locales"] = {
         locale: _fill(
             _per_locale(publishing["locales"], locale, "store listing"),
-            listing_values(locale, routine),
+            listing_values(locale, routine, folder),
         )
         for locale in locales
     }
@@ -169,7 +179,8 @@ def _keep_deployed(fresh: dict[str, Any], existing: Path) -> dict[str, Any]:
 def package_files(source: Path = SOURCE) -> dict[Path, str]:
     """Relative path -> text of every file in the package."""
     locales = load_spec().locales
-    manifest = build_manifest(json.loads((source / "skill.json").read_text("utf-8")), locales)
+    text = (source / "skill.json").read_text("utf-8")
+    manifest = build_manifest(json.loads(text), locales, source)
     files = {Path("skill.json"): _dump(manifest)}
     for locale in locales:
         files[MODELS / f"{locale}.json"] = (source / f"{locale}.json").read_text("utf-8")
