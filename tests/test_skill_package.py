@@ -150,6 +150,36 @@ def test_the_sam_path_manifest_carries_the_endpoint_and_the_events(tmp_path: Pat
     assert bad.returncode == 2 and "Lambda ARN" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def amazons_reading(text: str, model: str) -> Any:
+    """`text` read into Amazon's skill-package classes and written back: a field name the
+    schema does not know is dropped, an enum value it does not know raises."""
+    from ask_sdk_model_runtime.serializer import DefaultSerializer
+
+    serializer = DefaultSerializer()
+    return serializer.serialize(serializer.deserialize(text, model))
+
+
+MANIFEST_MODEL = "ask_smapi_model.v1.skill.manifest.skill_manifest_envelope.SkillManifestEnvelope"
+MODEL_MODEL = (
+    "ask_smapi_model.v1.skill.interaction_model.interaction_model_data.InteractionModelData"
+)
+
+
+def test_every_field_is_one_amazons_schema_knows() -> None:
+    texts = [(PACKAGE / "skill.json").read_text()]
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:foot-routine-skill:live"
+    texts.append(
+        json.dumps(skill_package.with_endpoint(json.loads(texts[0]), arn, ["SKILL_DISABLED"]))
+    )
+    for text in texts:
+        assert amazons_reading(text, MANIFEST_MODEL) == json.loads(text)
+    for model in (PACKAGE / skill_package.MODELS).glob("*.json"):
+        assert amazons_reading(model.read_text(), MODEL_MODEL) == json.loads(model.read_text())
+    misspelt = json.loads(texts[0])
+    misspelt["manifest"]["privacyAndCompliance"]["usesHealthData"] = False
+    assert amazons_reading(json.dumps(misspelt), MANIFEST_MODEL) != misspelt  # the check works
+
+
 # ---------------------------------------------------------------------------- the manifest
 
 
