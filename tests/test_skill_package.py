@@ -180,6 +180,25 @@ def test_every_field_is_one_amazons_schema_knows() -> None:
     assert amazons_reading(json.dumps(misspelt), MANIFEST_MODEL) != misspelt  # the check works
 
 
+def test_a_wrong_placeholder_or_a_missing_language_is_one_line(tmp_path: Path) -> None:
+    source = tmp_path / "interaction_model"
+    shutil.copytree(SOURCE, source)
+    manifest = json.loads((source / "skill.json").read_text())
+    listing = manifest["manifest"]["publishingInformation"]["locales"]
+    listing["en"]["summary"] = "About {minuets} a day."
+    (source / "skill.json").write_text(json.dumps(manifest))
+    for change, said in (
+        (lambda: None, "'minuets'"),
+        (lambda: listing.pop("en"), "no store listing for en-US"),
+    ):
+        change()
+        (source / "skill.json").write_text(json.dumps(manifest))
+        with pytest.raises(SystemExit) as stopped:  # Python prints its text: one line
+            skill_package.main(["--source", str(source), "--out", str(tmp_path / "out")])
+        message = str(stopped.value.code)
+        assert said in message and "\n" not in message, message
+
+
 # ---------------------------------------------------------------------------- the manifest
 
 

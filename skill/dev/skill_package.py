@@ -87,7 +87,14 @@ def listing_values(
 
 def _fill(value: Any, values: Mapping[str, str]) -> Any:
     if isinstance(value, str):
-        return value.format_map(values)
+        try:
+            return value.format_map(values)
+        except (KeyError, ValueError) as error:
+            known = ", ".join(f"{{{name}}}" for name in values)
+            raise SystemExit(
+                f"interaction_model/skill.json: {error} in {value[:60]!r}: "
+                f"the placeholders are {known}; write braces as {{{{ }}}}"
+            ) from None
     if isinstance(value, list):
         return [_fill(item, values) for item in value]
     if isinstance(value, dict):
