@@ -47,8 +47,8 @@ NOT_BY_VOICE = {
 }  # fmt: skip
 
 Slots = dict[str, tuple[str, str | None]]
-# What a person says while the walk looks for phases: an intent and its resolved slots,
-# or "launch" (a new session for the same person).
+# What a person says while the walk looks for phases: an intent and its resolved slots.
+# Said with no session open, it opens one (a one-shot).
 SAYINGS: dict[str, tuple[str, Slots]] = {
     "yes": (t.YES, {}),
     "no": (t.NO, {}),
@@ -75,8 +75,8 @@ SAYINGS: dict[str, tuple[str, Slots]] = {
     ),
 }
 Way = tuple[str, ...]  # "launch", "the whole routine" or a key of SAYINGS, in order
-WHOLE_ROUTINE = "the whole routine"  # "next" until the routine's end (or the session's)
-MAX_DEPTH = 3  # every phase is two sayings away today; one more to spare
+WHOLE_ROUTINE = "the whole routine"  # "next" while the routine goes on
+MAX_DEPTH = 4  # every phase is two sayings away today; the walk stops once all are found
 
 
 class TimedDriver(Driver):
@@ -110,7 +110,12 @@ def step(driver: TimedDriver, what: str) -> Answer:
     if what == "launch":
         return driver.launch()
     if what == WHOLE_ROUTINE:
-        return driver.next_until_end()
+        answer = driver.say("Next")
+        for _ in range(60):
+            if answer.ends or answer.attributes.get("phase") not in (phases.ROUTINE, phases.GATE):
+                break
+            answer = driver.say("Next")
+        return answer
     intent, slots = SAYINGS[what]
     return driver.send(driver.talk.intent(intent, slots or None))  # a one-shot if none open
 
@@ -134,18 +139,18 @@ def explore() -> dict[str, Way]:
     found: dict[str, Way] = {}
     seen: set[tuple[str, ...]] = set()
     frontier: list[Way] = [()]
+    wanted = set(phases.PHASES) - NOT_BY_VOICE
     for _ in range(MAX_DEPTH):
         following: list[Way] = []
         for way in frontier:
             for what in ["launch", WHOLE_ROUTINE, *SAYINGS]:
                 longer = (*way, what)
-                try:
-                    _, answer = walk("en-US", longer)
-                except AssertionError:  # "next" never ends the routine from here
-                    continue
+                _, answer = walk("en-US", longer)
                 phase = phase_of(answer)
                 if phase:
                     found.setdefault(phase, longer)
+                    if wanted <= set(found):
+                        return found
                     exercise = str(answer.attributes.get("exercise"))
                     key = ("open", phase, exercise)
                 else:
