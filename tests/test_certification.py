@@ -1,10 +1,11 @@
 """What Alexa certification tries on every skill, as one table of checks run in every
 locale, through `lambda_function.handler` with real request JSON.
 
-The phases are reached by talking: a breadth-first walk from a new person's launch, over
-what people say, finds a way into every phase of the dialogue (skill/conversation/state.py)
-that voice alone can reach; each check then replays those ways in each locale. The ways are
-intents and slots, so they hold in any language; the locales are the intents spec's list.
+Every phase of the dialogue is reached the way tests/dialogue_harness.py reaches it (its
+walks, kept by the dialogue's own tests to reach every phase), replayed here as Alexa
+requests: its utterances as intents with slots, its seeded history written to the skill's
+own store, its failing store as a store that cannot be opened. The walks are intents, so
+they hold in any language; the locales are the intents spec's list.
 
 Times are measured as a check (under Alexa's 8 s), not as a benchmark: benchmarks/ has the
 figures.
@@ -19,8 +20,10 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -29,54 +32,23 @@ from skill.alexa.envelopes import Conversation
 from skill.alexa.intents import load_spec
 from skill.conversation import state as phases
 from skill.conversation import table as t
+from skill.conversation.turn import Heard
 from skill.dev.utterances import matcher
+from skill.progress.records import ProgressUpdate
 from skill.speech.copy import copy_for
+from skill.store.sqlite import SQLiteProgressStore
 from tests.alexa_driver import Answer, Driver, lambda_handler
+from tests.dialogue_harness import NOON, REACHES, ROUTINE, SEEDS
+from tests.dialogue_harness import PHASES as WALKS
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = load_spec().locales
 NO_API = "https://127.0.0.1:1"  # no device: the Settings API fails at once
 ALEXA_WAIT_SECONDS = 8.0
 MAX_SSML_CHARS = 8000
-# Phases no walk can hold a session open in: voice alone does not reach the progressions
-# in one day from a new person (they offer themselves after weeks of practice),
-# FINISH_UNSAVED comes only when the store fails, and START is where a one-shot opens:
-# its answer moves on or ends the session.
-NOT_BY_VOICE = {
-    phases.OFFER_STANDING, phases.OFFER_MORE_REPS, phases.FINISH_UNSAVED, phases.START,
-}  # fmt: skip
-
-Slots = dict[str, tuple[str, str | None]]
-# What a person says while the walk looks for phases: an intent and its resolved slots.
-# Said with no session open, it opens one (a one-shot).
-SAYINGS: dict[str, tuple[str, Slots]] = {
-    "yes": (t.YES, {}),
-    "no": (t.NO, {}),
-    "next": (t.NEXT, {}),
-    "back": (t.PREVIOUS, {}),
-    "start": (t.START, {}),
-    "start over": (t.START_OVER, {}),
-    "pause": (t.PAUSE, {}),
-    "slower": (t.SLOWER, {}),
-    "skip": (t.SKIP, {}),
-    "list": (t.LIST, {}),
-    "my feet hurt": (t.SAFETY, {}),
-    "that'll do for today": (t.DONE_FOR_TODAY, {}),
-    "how do I do the ball roll": (t.HOW_TO, {"exercise": ("the ball roll", "ball_roll")}),
-    "let's do the tapping": (t.START_EXERCISE, {"exercise": ("the tapping", "tapping")}),
-    "do the heel raises": (
-        t.START_EXERCISE,
-        {"exercise": ("heel raises", "heel_toe_raises")},
-    ),
-    "remind me every day": (t.SET_REMINDER, {}),
-    "remind me at nine in the morning": (
-        t.SET_REMINDER,
-        {"time": ("nine in the morning", "09:00")},
-    ),
-}
-Way = tuple[str, ...]  # "launch", "the whole routine" or a key of SAYINGS, in order
-WHOLE_ROUTINE = "the whole routine"  # "next" while the routine goes on
-MAX_DEPTH = 4  # every phase is two sayings away today; the walk stops once all are found
+DOWN = "/proc/foot-routine/progress.sqlite3"  # a folder nobody can create: the store is down
+SPEC = load_spec()
+TODAY = NOON.date()  # the harness's day: seeds and requests share it
 
 
 class TimedDriver(Driver):
@@ -97,69 +69,65 @@ class TimedDriver(Driver):
 HANDLER: list[Callable[[dict[str, Any], Any], dict[str, Any]]] = []
 
 
-def person(locale: str) -> TimedDriver:
+def slots_of(heard: Heard) -> dict[str, tuple[str, str | None]]:
+    """The harness's resolved slots as Alexa sends them: the words heard, the value id."""
+    slots: dict[str, tuple[str, str | None]] = {}
+    if heard.exercise:
+        slots["exercise"] = (SPEC.exercise_values[heard.exercise][0], heard.exercise)
+    if heard.order:
+        slots["order"] = (SPEC.order_values[heard.order][0], heard.order)
+    if heard.number is not None:
+        slots["count"] = (str(heard.number), str(heard.number))
+    if heard.time:
+        slots["time"] = (heard.time, heard.time)
+    return slots
+
+
+@dataclass
+class Seeder:
+    """What a harness seed needs: the person and the day, written to the skill's store."""
+
+    user: str
+    today: date = TODAY
+
+    def seed(self, update: ProgressUpdate) -> None:
+        store = SQLiteProgressStore(Path(os.environ["PROGRESS_DB"]))
+        store.save(self.user, update, ROUTINE.ids)
+
+
+def walk(locale: str, name: str) -> tuple[TimedDriver, Answer | None]:
+    """A new person (on the harness's day) walked into the harness's phase `name`."""
     if not HANDLER:
         HANDLER.append(lambda_handler())
     talk = Conversation(
-        user_id=f"amzn1.ask.account.{uuid.uuid4().hex}", locale=locale, api_endpoint=NO_API
+        user_id=f"amzn1.ask.account.{uuid.uuid4().hex}",
+        locale=locale,
+        api_endpoint=NO_API,
+        timestamp=NOON.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
-    return TimedDriver(talk, HANDLER[0])
-
-
-def step(driver: TimedDriver, what: str) -> Answer:
-    if what == "launch":
-        return driver.launch()
-    if what == WHOLE_ROUTINE:
-        answer = driver.say("Next")
-        for _ in range(60):
-            if answer.ends or answer.attributes.get("phase") not in (phases.ROUTINE, phases.GATE):
-                break
-            answer = driver.say("Next")
-        return answer
-    intent, slots = SAYINGS[what]
-    return driver.send(driver.talk.intent(intent, slots or None))  # a one-shot if none open
-
-
-def phase_of(answer: Answer) -> str | None:
-    return None if answer.ends else str(answer.attributes.get("phase", ""))
-
-
-def walk(locale: str, way: Way) -> tuple[TimedDriver, Answer]:
-    driver = person(locale)
-    answer = Answer({})
-    for what in way:
-        answer = step(driver, what)
-    return driver, answer
-
-
-def explore() -> dict[str, Way]:
-    """The shortest way found into each phase from a new person, breadth first. Two ways
-    lead to the same place when they end in the same phase at the same exercise, or end
-    the session after the same words (what is stored may differ)."""
-    found: dict[str, Way] = {}
-    seen: set[tuple[str, ...]] = set()
-    frontier: list[Way] = [()]
-    wanted = set(phases.PHASES) - NOT_BY_VOICE
-    for _ in range(MAX_DEPTH):
-        following: list[Way] = []
-        for way in frontier:
-            for what in ["launch", WHOLE_ROUTINE, *SAYINGS]:
-                longer = (*way, what)
-                _, answer = walk("en-US", longer)
-                phase = phase_of(answer)
-                if phase:
-                    found.setdefault(phase, longer)
-                    if wanted <= set(found):
-                        return found
-                    exercise = str(answer.attributes.get("exercise"))
-                    key = ("open", phase, exercise)
+    driver = TimedDriver(talk, HANDLER[0])
+    if name in SEEDS:
+        SEEDS[name](cast(Any, Seeder(talk.user_id)))
+    answer = None
+    working = os.environ["PROGRESS_DB"]
+    try:
+        for session in WALKS[name]:
+            talk.end()  # each of the harness's sessions is a new one
+            for step in session:
+                if step == "fail":
+                    os.environ["PROGRESS_DB"] = DOWN
+                    app.reset()
+                elif step == "launch":
+                    answer = driver.launch()
                 else:
-                    key = ("ended", what)
-                if key not in seen:
-                    seen.add(key)
-                    following.append(longer)
-        frontier = following
-    return found
+                    assert not isinstance(step, str)
+                    intent, heard = step
+                    answer = driver.send(talk.intent(intent, slots_of(heard) or None))
+    finally:
+        if os.environ["PROGRESS_DB"] != working:
+            os.environ["PROGRESS_DB"] = working
+            app.reset()
+    return driver, answer
 
 
 @pytest.fixture(scope="module")
@@ -181,74 +149,75 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     HANDLER.clear()
 
 
-@pytest.fixture(scope="module")
-def ways(store: None) -> dict[str, Way]:
-    return explore()
-
-
-def test_every_phase_is_reached_by_voice(ways: dict[str, Way]) -> None:
-    missing = set(phases.PHASES) - set(ways) - NOT_BY_VOICE
-    assert missing == set(), f"no way found into {sorted(missing)}: add what reaches it to SAYINGS"
+def test_every_phase_is_reached_through_the_lambda_entry(store: None) -> None:
+    """Each walk lands where the harness says, through Alexa's requests (a walk of no
+    steps leaves no session: what follows is a one-shot, which opens in START)."""
+    assert set(REACHES.values()) == set(phases.PHASES)
+    for name in WALKS:
+        _, answer = walk("en-US", name)
+        landed = answer.attributes.get("phase") if answer and not answer.ends else phases.START
+        assert landed == REACHES[name], name
 
 
 # ---------------------------------------------------------------------------- the checks
 
 
-def launch_answers_and_keeps_the_session_open(locale: str, ways: dict[str, Way]) -> None:
-    _, answer = walk(locale, ("launch",))
-    assert answer.text and answer.reprompt and not answer.ends
+def launch_answers_and_keeps_the_session_open(locale: str) -> None:
+    _, answer = walk(locale, "welcome")
+    assert answer and answer.text and answer.reprompt and not answer.ends
 
 
-def help_has_a_reprompt_in_every_phase(locale: str, ways: dict[str, Way]) -> None:
-    for phase, way in ways.items():
-        driver, _ = walk(locale, way)
-        answer = driver.say("Help")
+def in_every_phase(locale: str, intent: str) -> Iterator[tuple[str, Answer]]:
+    """`intent` said in every phase, and its answer."""
+    for name in WALKS:
+        driver, _ = walk(locale, name)
+        yield REACHES[name], driver.say(intent)
+
+
+def help_has_a_reprompt_in_every_phase(locale: str) -> None:
+    for phase, answer in in_every_phase(locale, "Help"):
         assert answer.text and answer.reprompt and not answer.ends, phase
 
 
-def stop_ends_the_session_from_every_phase(locale: str, ways: dict[str, Way]) -> None:
-    for phase, way in ways.items():
-        driver, _ = walk(locale, way)
-        assert driver.say("Stop").ends, phase
+def stop_ends_the_session_from_every_phase(locale: str) -> None:
+    for phase, answer in in_every_phase(locale, "Stop"):
+        assert answer.ends, phase
 
 
-def cancel_ends_the_session_from_every_phase(locale: str, ways: dict[str, Way]) -> None:
-    for phase, way in ways.items():
-        driver, _ = walk(locale, way)
-        assert driver.say("Cancel").ends, phase
+def cancel_ends_the_session_from_every_phase(locale: str) -> None:
+    for phase, answer in in_every_phase(locale, "Cancel"):
+        assert answer.ends, phase
 
 
-def session_ended_gets_no_speech(locale: str, ways: dict[str, Way]) -> None:
-    for phase, way in ways.items():
+def session_ended_gets_no_speech(locale: str) -> None:
+    for name in WALKS:
         for reason in ("USER_INITIATED", "EXCEEDED_MAX_REPROMPTS", "ERROR"):
-            driver, _ = walk(locale, way)
+            driver, _ = walk(locale, name)
+            if not driver.talk.in_session:
+                continue  # no session to end
             ended = driver.end(reason)
-            assert "outputSpeech" not in ended.body and "reprompt" not in ended.body, phase
+            assert "outputSpeech" not in ended.body and "reprompt" not in ended.body, name
 
 
-def fallback_gets_a_reprompt(locale: str, ways: dict[str, Way]) -> None:
-    for phase, way in ways.items():
-        driver, _ = walk(locale, way)
-        answer = driver.say("Fallback")
+def fallback_gets_a_reprompt(locale: str) -> None:
+    for phase, answer in in_every_phase(locale, "Fallback"):
         assert answer.text and answer.reprompt and not answer.ends, phase
 
 
-def navigate_home_does_not_error(locale: str, ways: dict[str, Way]) -> None:
+def navigate_home_does_not_error(locale: str) -> None:
     apology = copy_for(locale).say("errors.general")
-    for phase, way in ways.items():
-        driver, _ = walk(locale, way)
-        answer = driver.say("NavigateHome")
+    for phase, answer in in_every_phase(locale, "NavigateHome"):
         assert answer.text and apology not in answer.text, phase
 
 
-def example_phrases_resolve_and_are_answered(locale: str, ways: dict[str, Way]) -> None:
+def example_phrases_resolve_and_are_answered(locale: str) -> None:
     manifest = json.loads((ROOT / "skill-package" / "skill.json").read_text())["manifest"]
     phrases = manifest["publishingInformation"]["locales"][locale]["examplePhrases"]
-    fallback_driver = person(locale)
+    fallback_driver, _ = walk(locale, "start")
     fallback = fallback_driver.send(fallback_driver.talk.intent(t.FALLBACK)).text
     for phrase in phrases:
         heard = matcher().match(phrase)
-        driver = person(locale)
+        driver, _ = walk(locale, "start")
         if heard.kind == "launch":
             answer = driver.launch()
         else:
@@ -257,7 +226,7 @@ def example_phrases_resolve_and_are_answered(locale: str, ways: dict[str, Way]) 
         assert answer.text and answer.text != fallback, phrase
 
 
-def a_cold_start_answers_inside_alexas_wait(locale: str, ways: dict[str, Way]) -> None:
+def a_cold_start_answers_inside_alexas_wait(locale: str) -> None:
     """A fresh interpreter imports the Lambda entry and answers a launch."""
     request = Conversation(locale=locale, api_endpoint=NO_API).launch()
     code = (
@@ -282,7 +251,7 @@ def a_cold_start_answers_inside_alexas_wait(locale: str, ways: dict[str, Way]) -
     )
 
 
-CHECKS: dict[str, Callable[[str, dict[str, Way]], None]] = {
+CHECKS: dict[str, Callable[[str], None]] = {
     check.__name__: check
     for check in (
         launch_answers_and_keeps_the_session_open,
@@ -300,5 +269,5 @@ CHECKS: dict[str, Callable[[str, dict[str, Way]], None]] = {
 
 @pytest.mark.parametrize("check", sorted(CHECKS))
 @pytest.mark.parametrize("locale", LOCALES)
-def test_certification(locale: str, check: str, ways: dict[str, Way]) -> None:
-    CHECKS[check](locale, ways)
+def test_certification(locale: str, check: str, store: None) -> None:
+    CHECKS[check](locale)
