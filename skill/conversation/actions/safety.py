@@ -31,7 +31,8 @@ def stop_now(turn: Turn, emergency: bool) -> Reply:
         words.append(turn.say(kept, name=name))
     words.append(turn.say("safety.take_care"))
     turn.state.segment = None
-    return end(turn, words, phases.START)
+    # "Let's stop there" comes first, before any note (even the first-contact one).
+    return Reply([words[0], *turn.notes, *words[1:]], None, phase=phases.START)
 
 
 @action("safety")
