@@ -52,7 +52,7 @@ def mutations(table: Any) -> list[Mutation]:
         at = actions.index(action)
         return actions[(at + 1) % len(actions)]  # the next action by name: never itself
 
-    common, phases = dict(table.COMMON), {p: dict(r) for p, r in table.PHASES.items()}
+    common, phases = dict(table.COMMON), {p: dict(r) for p, r in table.ROWS.items()}
     found = []
     for intent, action in common.items():
         swapped = {**common, intent: other(action)}
@@ -81,7 +81,7 @@ def changed_cells(table: Any, state: Any, mutation: Mutation) -> set[tuple[str, 
     cells = set()
     for phase in state.PHASES:
         for intent in table.COMMON:
-            before = action(table.COMMON, table.PHASES, phase, intent)
+            before = action(table.COMMON, table.ROWS, phase, intent)
             if action(mutation.common, mutation.phases, phase, intent) is not before:
                 cells.add((phase, intent))
     return cells
@@ -92,20 +92,20 @@ def applied(mutation: Mutation) -> Iterator[None]:
     """The mutation in force in the loaded modules, as if table.py had been edited."""
     from skill.conversation import dialogue, table
 
-    saved = {name: getattr(table, name) for name in ("COMMON", "PHASES", "INTENTS", "ACTIONS")}
-    gate_phases = dialogue.PHASES
+    saved = {name: getattr(table, name) for name in ("COMMON", "ROWS", "INTENTS", "ACTIONS")}
+    gate_rows = dialogue.ROWS
     common = MappingProxyType(dict(mutation.common))
     phases = MappingProxyType({p: MappingProxyType(dict(r)) for p, r in mutation.phases.items()})
-    table.COMMON, table.PHASES, table.INTENTS = common, phases, frozenset(common)
+    table.COMMON, table.ROWS, table.INTENTS = common, phases, frozenset(common)
     rows = (common, *phases.values())
     table.ACTIONS = frozenset(a for row in rows for a in row.values())
-    dialogue.PHASES = phases
+    dialogue.ROWS = phases
     try:
         yield
     finally:
         for name, value in saved.items():
             setattr(table, name, value)
-        dialogue.PHASES = gate_phases
+        dialogue.ROWS = gate_rows
 
 
 class Failures:

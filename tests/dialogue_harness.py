@@ -1,7 +1,7 @@
 """Talk to the dialogue table directly, without the ASK SDK: the same state carried
 between turns as session attributes, a real embedded store, a fixed clock.
 
-`Harness.reach(phase)` walks a new person into one of the PHASES below by what
+`Harness.reach(phase)` walks a new person into one of the WALKS below by what
 they would say; `Harness.hear(...)` says one more thing there.
 """
 
@@ -41,7 +41,7 @@ TO_THE_LAST_PART: list[Step | str] = ["launch", START_RAISES, "fail"]
 # How a person gets to each phase, from a new session ("launch" opens it). Every phase
 # of the table is reached (tests/test_table_golden.py checks it); `SEEDS` gives a phase
 # the history it needs first.
-PHASES: dict[str, Walk] = {
+WALKS: dict[str, Walk] = {
     "start": [[]],  # a one-shot opens the session: nothing asked yet
     "welcome": [["launch"]],
     "gate": [["launch", (t.NO, Heard())]],
@@ -195,7 +195,7 @@ class Harness:
         if phase in SEEDS:
             SEEDS[phase](self)
         reply = Reply([])
-        for session in PHASES[phase]:
+        for session in WALKS[phase]:
             self.attributes = {}  # each walk is a new session
             for step in session:
                 if step == "fail":

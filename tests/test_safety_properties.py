@@ -43,8 +43,7 @@ from skill.speech.narrate import READY, compiled
 from skill.store.base import StoreUnavailable
 from skill.store.sqlite import SQLiteProgressStore
 from tests.alexa_driver import Answer, check_response, lambda_handler
-from tests.dialogue_harness import PHASES as HARNESS_WALKS
-from tests.dialogue_harness import SEEDS, Harness
+from tests.dialogue_harness import SEEDS, WALKS, Harness
 
 ROUTINE = load_routine()
 NO_API = "https://127.0.0.1:1"  # no device: the Settings API fails at once
@@ -319,7 +318,7 @@ STEP = st.one_of(
     st.tuples(st.just("later"), st.sampled_from([5, 40, 600, 86_400])),
     st.tuples(st.just("store"), st.booleans()),  # the store goes down, or comes back
 )
-START_IN = st.sampled_from(sorted(HARNESS_WALKS))  # start from any phase
+START_IN = st.sampled_from(sorted(WALKS))  # start from any phase
 
 
 def start_in(walk: Walk, name: str) -> None:
@@ -330,7 +329,7 @@ def start_in(walk: Walk, name: str) -> None:
         seeding.clock = walk.clock.replace(tzinfo=None)
         seeding.store = SQLiteProgressStore(walk.store.path)
         SEEDS[name](seeding)
-    for session in HARNESS_WALKS[name]:
+    for session in WALKS[name]:
         walk.talk.end()
         for step in session:
             if step == "fail":

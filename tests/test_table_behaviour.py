@@ -21,8 +21,7 @@ import pytest
 from skill.conversation import table
 from skill.conversation.turn import Heard, Reply
 from skill.speech.script import Say
-from tests.dialogue_harness import PHASES as WALKS
-from tests.dialogue_harness import REACHES, Harness
+from tests.dialogue_harness import REACHES, WALKS, Harness
 
 GOLDEN = Path(__file__).parent / "golden" / "dialogue_behaviour.tsv"
 SLOTS = {

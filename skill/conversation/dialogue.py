@@ -15,7 +15,7 @@ from skill.conversation import state as phases
 from skill.conversation.actions import answers, opening, safety
 from skill.conversation.actions.reminders import permission_answer
 from skill.conversation.places import flush, keep_place, matters, resting, resume_position
-from skill.conversation.table import PHASES, action_for
+from skill.conversation.table import ROWS, action_for
 from skill.conversation.turn import Action, Heard, Reply, Turn
 from skill.progress.records import ProgressUpdate
 from skill.reminders.spoken_time import LocalTime
@@ -37,7 +37,7 @@ def checked_in(turn: Turn, act: Action) -> Action:
     if not resting(turn) or act.kind in _PAST_THE_CHECK_IN:
         return act
     if turn.state.phase == phases.ASK_FEELING and (
-        act in PHASES[phases.ASK_FEELING].values() or act.kind in _WHILE_CHECKING_IN
+        act in ROWS[phases.ASK_FEELING].values() or act.kind in _WHILE_CHECKING_IN
     ):
         return act
     return safety.check_in
