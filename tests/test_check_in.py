@@ -99,10 +99,16 @@ def test_not_today_keeps_the_rest_mark_for_next_time(stopped_while_standing: Dri
     assert_check_in(driver().say("AMAZON.NextIntent"))
 
 
-def test_a_safety_word_or_a_stop_still_works_before_the_check_in(
-    stopped_while_standing: Driver,
-) -> None:
+def test_a_safety_word_still_stops_before_the_check_in(stopped_while_standing: Driver) -> None:
     emergency = stopped_while_standing.say("EmergencyIntent")
     assert emergency.ends and "call nine one one" in emergency.text
-    leaving = driver().say("AMAZON.StopIntent")
+
+
+def test_stop_as_the_first_words_gets_the_check_in_then_stop_leaves(
+    stopped_while_standing: Driver,
+) -> None:
+    person = stopped_while_standing
+    assert_check_in(person.say("AMAZON.StopIntent"))
+    leaving = person.say("AMAZON.StopIntent")
     assert leaving.ends and CHECK_IN not in leaving.text
+    assert_check_in(driver().launch())  # the rest mark stays

@@ -50,10 +50,7 @@ NO_API = "https://127.0.0.1:1"  # no device: the Settings API fails at once
 START_TIME = datetime(2026, 11, 30, 10, 0, 0, tzinfo=UTC)
 CHECK_IN = "How are your feet feeling today?"
 STOP_WORDS = "Let's stop there."
-# Requests that may still answer before the check-in: a stop, and ways of leaving.
-STOPS = ("SafetyIntent", "EmergencyIntent")
-LEAVING = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
-LEAVING += ("AMAZON.PauseIntent", "DoneForTodayIntent", "FetchIntent")
+STOPS = ("SafetyIntent", "EmergencyIntent")  # the only words answered before the check-in
 FINE = ("FeelingBetterIntent", "AMAZON.YesIntent", "AMAZON.NextIntent")
 FINE += ("StartRoutineIntent", "AMAZON.ResumeIntent")
 SAVED_CLAIMS = ("I've kept your place", "Saved.")
@@ -231,7 +228,7 @@ class Walk:
             if asked_how and intent in FINE and CHECK_IN not in text:
                 self.stopped = False  # "I'm fine": exercise may come back (checked below)
             else:
-                if first and intent not in LEAVING:
+                if first:
                     assert CHECK_IN in text, f"no check-in first after a stop:\n  {where}"
                 assert phase not in ("gate", "routine"), f"exercise before the check-in:\n  {where}"
 
@@ -319,6 +316,7 @@ STEP = st.one_of(
     st.tuples(st.just("store"), st.booleans()),  # the store goes down, or comes back
 )
 START_IN = st.sampled_from(sorted(WALKS))  # start from any phase
+LOCALES = st.sampled_from(["en-US", "en-GB", "en-CA", "en-AU", "en-IN"])
 
 
 def start_in(walk: Walk, name: str) -> None:
@@ -354,9 +352,9 @@ def slots_of(heard: Any) -> Slots:
     return slots
 
 
-def run_walk(store: Store, start: str, steps: list[tuple[str, Any]]) -> Walk:
+def run_walk(store: Store, start: str, steps: list[tuple[str, Any]], locale: str = "en-US") -> Walk:
     store.down = False
-    walk = Walk(store)
+    walk = Walk(store, locale)
     try:
         start_in(walk, start)
         for kind, value in steps:
@@ -384,12 +382,12 @@ def run_walk(store: Store, start: str, steps: list[tuple[str, Any]]) -> Walk:
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(start=START_IN, steps=st.lists(STEP, min_size=1, max_size=30))
+@given(start=START_IN, steps=st.lists(STEP, min_size=1, max_size=30), locale=LOCALES)
 def test_walks_keep_the_safety_promises(
-    store: Store, start: str, steps: list[tuple[str, Any]]
+    store: Store, start: str, steps: list[tuple[str, Any]], locale: str
 ) -> None:
     WALKS_RUN[0] += 1
-    run_walk(store, start, steps)
+    run_walk(store, start, steps, locale)
 
 
 # ---------------------------------------------------------------- examples kept

@@ -21,18 +21,19 @@ from skill.progress.records import ProgressUpdate
 from skill.reminders.spoken_time import LocalTime
 from skill.speech.script import Say
 
-# What may still be said before the check-in is answered: a safety word stops, a stop
-# or "I'm done" leaves (the rest mark stays).
-_PAST_THE_CHECK_IN = frozenset({"safety", "emergency", "keep_place"})
-# While the check-in is asked: its own answers, and answers that move nothing.
+# Before the check-in: only a safety word is answered otherwise (it stops again).
+_PAST_THE_CHECK_IN = frozenset({"safety", "emergency"})
+# Once the check-in is asked: its own answers, leaving (the rest mark stays), and
+# answers that move nothing.
 _WHILE_CHECKING_IN = frozenset(
-    {"answer", "help", "say_again", "fallback", "wait", "pace", "settings"}
+    {"keep_place", "answer", "help", "say_again", "fallback", "wait", "pace", "settings"}
 )
 
 
 def checked_in(turn: Turn, act: Action) -> Action:
     """After a safety stop, the check-in comes first, whatever was said: in a launch,
-    a one-shot or any intent. Exercise (standing work included) comes back only through
+    a one-shot or any intent (only a safety word stops again). Once it is asked, stop
+    and "not today" leave; exercise (standing work included) comes back only through
     its yes ("I feel fine"), which goes on through the ready gate like any jump."""
     if not resting(turn) or act.kind in _PAST_THE_CHECK_IN:
         return act
