@@ -112,10 +112,11 @@ class Store:
     """The skill's real embedded store, on a file of its own, that can be made to fail."""
 
     path: Path
-    down: bool = False
+    down: bool = False  # saves fail
+    unreadable: bool = False  # reads fail
 
     def progress(self, user: str) -> UserProgress:
-        return SQLiteProgressStore(self.path).load(owner_key(user))
+        return READ(SQLiteProgressStore(self.path), owner_key(user))
 
 
 @pytest.fixture(scope="module")
@@ -136,12 +137,19 @@ def store() -> Iterator[Store]:
             raise StoreUnavailable("the store is down (a fault of the walk)")
         return original(self, *args, **kwargs)
 
+    def load(self: SQLiteProgressStore, user_id: str) -> UserProgress:
+        if found.unreadable:
+            raise StoreUnavailable("the store cannot be read (a fault of the walk)")
+        return READ(self, user_id)
+
     SQLiteProgressStore.save = save  # type: ignore[method-assign]
+    SQLiteProgressStore.load = load  # type: ignore[method-assign]
     app.reset()
     try:
         yield found
     finally:
         SQLiteProgressStore.save = original  # type: ignore[method-assign]
+        SQLiteProgressStore.load = READ  # type: ignore[method-assign]
         for key, value in saved_env.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -152,6 +160,7 @@ def store() -> Iterator[Store]:
 
 
 HANDLER = lambda_handler()
+READ = SQLiteProgressStore.load  # the real read, for the checks themselves
 
 
 @dataclass
@@ -313,7 +322,8 @@ STEP = st.one_of(
     st.tuples(st.just("launch"), st.none()),
     st.tuples(st.just("end"), st.sampled_from(["USER_INITIATED", "EXCEEDED_MAX_REPROMPTS"])),
     st.tuples(st.just("later"), st.sampled_from([5, 40, 600, 86_400])),
-    st.tuples(st.just("store"), st.booleans()),  # the store goes down, or comes back
+    st.tuples(st.just("store"), st.booleans()),  # saves fail, or work again
+    st.tuples(st.just("reads"), st.booleans()),  # reads fail, or work again
 )
 START_IN = st.sampled_from(sorted(WALKS))  # start from any phase
 LOCALES = st.sampled_from(["en-US", "en-GB", "en-CA", "en-AU", "en-IN"])
@@ -353,7 +363,7 @@ def slots_of(heard: Any) -> Slots:
 
 
 def run_walk(store: Store, start: str, steps: list[tuple[str, Any]], locale: str = "en-US") -> Walk:
-    store.down = False
+    store.down = store.unreadable = False
     walk = Walk(store, locale)
     try:
         start_in(walk, start)
@@ -371,8 +381,10 @@ def run_walk(store: Store, start: str, steps: list[tuple[str, Any]], locale: str
                 walk.later(value)
             elif kind == "store":
                 walk.store.down = value
+            elif kind == "reads":
+                walk.store.unreadable = value
     finally:
-        store.down = False
+        store.down = store.unreadable = False
     return walk
 
 
@@ -420,6 +432,11 @@ KEPT: dict[str, tuple[str, list[tuple[str, Any]]]] = {
     # A new person's very first words were "my foot hurts": the first-contact note came
     # before "Let's stop there".
     "a stop as the first words ever": ("start", [("one_shot", ("SafetyIntent", {}))]),
+    # The store could not be read when the next session opened: the stop was unknown.
+    "a stop, then a session that cannot read the store": (
+        "toe_curls",
+        [(SAY, ("SafetyIntent", {})), ("reads", True), ("one_shot", ("AMAZON.NextIntent", {}))],
+    ),
     # "Help" three times at the welcome.
     "help three times": ("welcome", [(SAY, ("AMAZON.HelpIntent", {}))] * 3),
 }

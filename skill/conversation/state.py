@@ -86,6 +86,9 @@ class SessionState:
     filling: bool = False  # doing skipped exercises after the end of the routine
     misheard: int = 0  # fallbacks in a row, so the words vary
     said: list[str] = field(default_factory=list)  # digests of the last two answers
+    # The store could not be read: whether the last session ended in a safety stop is
+    # unknown, so the check-in comes first (cleared by "I'm fine").
+    unsure: bool = False
     loaded: bool = False  # the store was read this session
     first_use: bool = False  # never welcomed: the not-medical-advice line is owed
     settings: dict[str, Any] = field(default_factory=dict)
@@ -128,6 +131,7 @@ class SessionState:
                 filling=data.get("filling") is True,
                 misheard=min(_int(data.get("misheard")), 99),
                 said=[d for d in _list(data.get("said")) if _digest(d)][-2:],
+                unsure=data.get("unsure") is True,
                 loaded=data.get("loaded") is True,
                 first_use=data.get("first_use") is True,
                 settings=Settings.from_dict(data.get("settings")).to_dict(),

@@ -54,6 +54,7 @@ def check_in(turn: Turn, heard: Heard) -> Reply:
 @action("carry_on")
 def feeling_better(turn: Turn, heard: Heard) -> Reply:
     saved = saved_place(turn)
+    turn.state.unsure = False
     if saved is not None and saved.rested:
         unmarked = Position(saved.exercise, saved.segment_id, saved.saved_at)
         turn.state.saved_position = unmarked.to_dict()
