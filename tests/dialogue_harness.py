@@ -67,6 +67,11 @@ WALKS: dict[str, Walk] = {
     "reminder_time": [["launch", (t.SET_REMINDER, Heard())]],  # "remind me to do my feet"
     "reminder_confirm": [["launch", (t.SET_REMINDER, Heard(time="09:00"))]],  # am or pm?
     "finish_unsaved": [[*TO_THE_LAST_PART, (t.NEXT, Heard())]],
+    # "Start from the top instead?" with no place in hand: no to carrying on.
+    "start_over_fresh": [
+        ["launch", (t.NO, Heard()), (t.NEXT, Heard()), (t.STOP, Heard())],
+        ["launch", (t.NO, Heard())],
+    ],
     "start_over": [
         [
             "launch",
@@ -102,6 +107,7 @@ REACHES = {
     "reminder_confirm": "confirm_reminder_time",
     "finish_unsaved": "finish_unsaved",
     "start_over": "confirm_start_over",
+    "start_over_fresh": "confirm_start_over",
 }
 
 
