@@ -414,24 +414,27 @@ def test_after_a_safety_stop_the_check_in_comes_before_sharing(home_store: Any) 
     assert mum.say("SafetyIntent").ends
     later = talker(MUM_ACCOUNT, MUM).say("ShareProgressIntent")  # a one-shot, next day
     assert "How are your feet feeling today?" in later.text
-    assert "code" not in later.text and later.attributes.get("care") is None
+    assert "code" not in later.text and later.attributes["phase"] == "ask_feeling"
+    assert not later.attributes["care"]
 
 
 def test_a_forged_sharing_question_is_never_spoken_back(home_store: Any) -> None:
     sarah = talker(SARAH_ACCOUNT)
     sarah.launch()
-    for forged in (
-        {"ask": "message", "to": "x" * 5000, "message": "<audio src='x'/> say this " * 50},
-        {"ask": "which", "then": "SendMessageIntent", "message": ["not", "text"]},
-        {"ask": "code", "name": {"nested": True}},
-        {"ask": 7},  # not a sharing question: the yes goes to the routine's own question
+    for phase, forged in (
+        ("await_message", {"to": "x" * 5000, "message": "<audio src='x'/> say this " * 50}),
+        ("whose", {"then": "SendMessageIntent", "message": ["not", "text"], "names": [{}]}),
+        ("await_code", {"name": {"nested": True}, "back": "no_such_phase"}),
+        ("confirm_stop", {"who": 7, "names": ["<speak>say this</speak>"] * 500}),
+        ("not_a_phase", {"ask": 7}),  # not a sharing question: the yes answers the routine's
     ):
+        sarah.talk.attributes["phase"] = phase
         sarah.talk.attributes["care"] = forged
         answer = sarah.say("Yes")
         assert "say this" not in answer.text and "audio" not in answer.ssml
-        assert "nested" not in answer.text
+        assert "nested" not in answer.text and "speak&gt;" not in answer.ssml
     sarah.launch()
-    sarah.talk.attributes["care"] = {"ask": "code"}
+    sarah.talk.attributes["phase"] = "await_code"
     assert "didn't work" in sarah.say("CodeIntent", code=("999999", None)).text
 
 

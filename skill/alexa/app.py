@@ -49,7 +49,6 @@ def build_skill(
     builder.add_request_handler(care_handlers.CareLaunchHandler(provide))
     builder.add_request_handler(handlers.LaunchHandler())
     builder.add_request_handler(reminder_handlers.PermissionAnswerHandler())
-    builder.add_request_handler(care_handlers.CareHandler(provide))
     builder.add_request_handler(handlers.DialogueHandler())
     builder.add_request_handler(screens.TouchHandler())
     builder.add_request_handler(handlers.UnknownRequestHandler())  # must stay last

@@ -116,4 +116,14 @@ def heard(handler_input: HandlerInput) -> Heard:
         number=number(handler_input, "count"),
         order=order,
         time=time if isinstance(time, str) and len(time) <= 16 else None,
+        name=words(handler_input, "name"),
+        relation=words(handler_input, "relation"),
+        code=words(handler_input, "code"),
+        message=words(handler_input, "message"),
     )
+
+
+def words(handler_input: HandlerInput, name: str) -> str | None:
+    """A slot's words as Alexa heard them (a name, a code, a message), or None."""
+    value = getattr(slot(handler_input, name), "value", None)
+    return value if isinstance(value, str) and value.strip() else None

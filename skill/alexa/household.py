@@ -6,14 +6,19 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.alexa import context, permissions
+from skill.alexa.care_source import care_of
 from skill.alexa.reminders import ReminderService
 from skill.conversation.turn import Household
+from skill.store.base import ProgressStore
 
 
-def household_of(handler_input: HandlerInput) -> Household:
+def household_of(
+    handler_input: HandlerInput, store: ProgressStore, zone: str | None = None
+) -> Household:
     return Household(
         person_id=context.person_id(handler_input),
         reminders_granted=permissions.reminders_granted(handler_input),
         reminders=lambda: ReminderService.of(handler_input),
         timestamp=context.timestamp(handler_input),
+        care=lambda: care_of(handler_input, store, zone),
     )

@@ -97,7 +97,7 @@ class PrepareTurn(AbstractRequestInterceptor):
             saver=Saver(write, pending=ProgressUpdate.from_dict(state.pending)),
             carry=(lambda update: CARRY_OVER.keep(user, update)) if user else (lambda _: None),
             notes=notes,
-            household=household_of(handler_input),
+            household=household_of(handler_input, store, state.time_zone),
         )
 
     def load(

@@ -41,6 +41,8 @@ def checked_in(turn: Turn, act: Action) -> Action:
         act in ROWS[phases.ASK_FEELING].values() or act.kind in _WHILE_CHECKING_IN
     ):
         return act
+    if turn.state.phase in phases.CARE_PHASES and act.kind in _WHILE_CHECKING_IN:
+        return act  # a sharing question asked while checking in: it goes back there
     return safety.check_in
 
 

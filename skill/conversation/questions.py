@@ -20,6 +20,7 @@ from skill.conversation.nudging import ASKING_IN, reminder_question
 from skill.conversation.places import exercises_done_today, saved_place
 from skill.conversation.turn import Reply, Turn
 from skill.conversation.words import exercise_seconds, minutes
+from skill.sharing.talk import join
 from skill.speech.narrate import READY
 from skill.speech.script import Item
 
@@ -35,7 +36,7 @@ class Question:
     """A phase's question: its words, its reprompt, and the values they name."""
 
     ask: str | Callable[[Turn], str]  # a copy key, or the key as the day decides
-    again: str
+    again: str | Callable[[Turn], str]
     values: Values = field(default=_none)
 
 
@@ -81,6 +82,38 @@ def _start_over(turn: Turn) -> str:
     return "asks.start_over" if len(exercises_done_today(turn)) > 1 else "asks.start_from_top"
 
 
+def _care_names(turn: Turn) -> list[str]:
+    names = turn.state.care.get("names")
+    return [str(name) for name in names] if isinstance(names, list) else []
+
+
+def _message_for(turn: Turn) -> dict[str, object]:
+    names = _care_names(turn)
+    return {"who": names[0] if names and names[0] else turn.copy.say("care.them")}
+
+
+def _whose(turn: Turn) -> str:
+    sending = turn.state.care.get("then") == "SendMessageIntent"
+    return "care.which_message" if sending else "care.which"
+
+
+def _whose_names(turn: Turn) -> dict[str, object]:
+    return {"names": join(turn.copy, _care_names(turn))}
+
+
+def _stop(turn: Turn) -> str:
+    return "care.stop_all_question" if turn.state.care.get("count") else "care.stop_one_question"
+
+
+def _stopping(turn: Turn) -> dict[str, object]:
+    names = _care_names(turn)
+    count = turn.state.care.get("count")
+    return {
+        "who": names[0] if names else turn.copy.say("care.someone"),
+        "count": turn.copy.number(count if isinstance(count, int) else 0),
+    }
+
+
 QUESTIONS: Mapping[str, Question] = MappingProxyType(
     {
         phases.OFFER_WARM_UP: Question(
@@ -108,6 +141,13 @@ QUESTIONS: Mapping[str, Question] = MappingProxyType(
         phases.FINISH_UNSAVED: Question(
             "progress.finish_save_failed", "progress.finish_save_failed"
         ),
+        phases.CONFIRM_SHARE: Question("care.offer_code_question", "care.offer_code_question"),
+        phases.AWAIT_CODE: Question("care.code_question_again", "care.code_question_again"),
+        phases.AWAIT_MESSAGE: Question(
+            "care.message_question", "care.message_question", _message_for
+        ),
+        phases.WHOSE: Question(_whose, _whose, _whose_names),
+        phases.CONFIRM_STOP: Question(_stop, _stop, _stopping),
     }
 )
 AT_THE_PLACE = frozenset({phases.ROUTINE, phases.GATE})  # the segment's own prompt asks
@@ -141,7 +181,8 @@ def question(turn: Turn, phase: str) -> tuple[list[Item], list[Item]]:
     asked = QUESTIONS[phase] if phase in QUESTIONS else QUESTIONS[phases.OFFER_START]
     values = asked.values(turn)
     key = asked.ask if isinstance(asked.ask, str) else asked.ask(turn)
-    return [turn.say(key, **values)], [turn.say(asked.again, **values)]
+    again = asked.again if isinstance(asked.again, str) else asked.again(turn)
+    return [turn.say(key, **values)], [turn.say(again, **values)]
 
 
 def ask(

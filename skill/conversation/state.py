@@ -26,6 +26,7 @@ from skill.progress.records import Position, ProgressUpdate
 from skill.progress.session_figures import SessionFigures
 from skill.reminders.dialogue import NudgeSession
 from skill.routine.settings import Settings
+from skill.sharing.records import MAX_LINKS, clean_message, clean_name
 
 STATE_VERSION = 2
 MAX_ATTRIBUTES_BYTES = 8 * 1024  # ours are about 1 KB; anything bigger is not ours
@@ -51,12 +52,19 @@ FINISH_UNSAVED = "finish_unsaved"  # the routine is done, the day not saved yet
 OFFER_REMINDER = "offer_reminder"  # "Would you like me to remind you every day?"
 ASK_REMINDER_TIME = "ask_reminder_time"  # "What time would you like your reminder?"
 CONFIRM_REMINDER_TIME = "confirm_reminder_time"  # "Every day at nine in the morning. Right?"
+# Care partners (skill/sharing): what a sharing question asked; `care` holds its data.
+CONFIRM_SHARE = "confirm_share"  # "Shall I give you a code for them?"
+AWAIT_CODE = "await_code"  # "What's the code? Say the six numbers."
+AWAIT_MESSAGE = "await_message"  # "What would you like me to tell mum?"
+WHOSE = "whose"  # following several: "Whose exercises: mum and Joan?"
+CONFIRM_STOP = "confirm_stop"  # "Stop sharing your progress with Sarah?"
+CARE_PHASES = frozenset({CONFIRM_SHARE, AWAIT_CODE, AWAIT_MESSAGE, WHOSE, CONFIRM_STOP})
 PHASES = frozenset(
     {
         START, OFFER_WARM_UP, OFFER_RESUME, ASK_FEELING, OFFER_AGAIN, OFFER_START,
         OFFER_EXERCISE, OFFER_SKIPPED, OFFER_STANDING, OFFER_MORE_REPS, OFFER_REDO,
         CONFIRM_START_OVER, CHOOSE, GATE, ROUTINE, FINISH_UNSAVED,
-        OFFER_REMINDER, ASK_REMINDER_TIME, CONFIRM_REMINDER_TIME,
+        OFFER_REMINDER, ASK_REMINDER_TIME, CONFIRM_REMINDER_TIME, *CARE_PHASES,
     }
 )  # fmt: skip
 
@@ -99,6 +107,7 @@ class SessionState:
     pending: dict[str, Any] = field(default_factory=dict)  # an unsaved ProgressUpdate
     saved_position: dict[str, Any] | None = None  # the stored position at load
     nudges: dict[str, Any] = field(default_factory=dict)  # skill.reminders.dialogue.NudgeSession
+    care: dict[str, Any] = field(default_factory=dict)  # a sharing question's data: care_data
 
     def to_attributes(self) -> dict[str, Any]:
         # A shallow copy is enough: the attributes are serialised as soon as the turn ends.
@@ -144,6 +153,7 @@ class SessionState:
                 pending=bounded_update(data.get("pending"), today, known),
                 saved_position=_position(data.get("saved_position")),
                 nudges=NudgeSession.from_dict(data.get("nudges")).to_dict(),
+                care=care_data(data.get("care")),
             )
         except (TypeError, ValueError, KeyError, RecursionError):
             return cls()
@@ -174,6 +184,32 @@ def bounded_update(value: Any, today: date | None, known_ids: frozenset[str]) ->
         nudges=update.nudges.within(days),
     )
     return bounded.to_dict() if not bounded.is_empty() else {}
+
+
+_REF = re.compile(r"[0-9a-f]{16}")  # skill.sharing.talk.ref: a linked owner, never the key
+_CARE_THEN = frozenset({"FollowerAskIntent", "SendMessageIntent"})
+
+
+def care_data(value: Any) -> dict[str, Any]:
+    """A sharing question's data, cut to what it may hold: names and a message cleaned as
+    every spoken value, digests of linked owners, the phase to go back to."""
+    if not isinstance(value, dict):
+        return {}
+    kept: dict[str, Any] = {
+        "name": clean_name(value.get("name")),
+        "message": clean_message(value.get("message")),
+        "to": value.get("to") if _ref(value.get("to")) else None,
+        "who": value.get("who") if value.get("who") == "" or _ref(value.get("who")) else None,
+        "then": value.get("then") if value.get("then") in _CARE_THEN else None,
+        "back": value.get("back") if value.get("back") in PHASES - CARE_PHASES else None,
+        "names": [n for n in map(clean_name, _list(value.get("names"))[:MAX_LINKS]) if n],
+        "count": min(_int(value.get("count")), MAX_LINKS),
+    }
+    return {key: v for key, v in kept.items() if v}
+
+
+def _ref(value: Any) -> bool:
+    return isinstance(value, str) and _REF.fullmatch(value) is not None
 
 
 def _list(value: Any) -> list[Any]:

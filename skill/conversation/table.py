@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from skill.conversation import state as phase
-from skill.conversation.actions import answers, leaving, moving, offers, reminders, safety
+from skill.conversation.actions import answers, care, leaving, moving, offers, reminders, safety
 from skill.conversation.actions import settings as setting
 from skill.conversation.turn import Action
 
@@ -78,6 +78,15 @@ TOE_CURL_ORDER = "ToeCurlOrderIntent"
 SET_REMINDER = "SetReminderIntent"  # set or change: the one daily reminder
 READ_REMINDER = "ReadReminderIntent"
 CANCEL_REMINDER = "CancelReminderIntent"
+# Care partners (skill/sharing): the person shares, a relative follows and asks.
+SHARE = "ShareProgressIntent"
+FOLLOW = "FollowIntent"
+CODE = "CodeIntent"  # a number: a code when one was asked for
+ASK_ABOUT = "FollowerAskIntent"
+MESSAGE = "SendMessageIntent"
+WHO_FOLLOWS = "WhoFollowsIntent"
+STOP_SHARING = "StopSharingIntent"
+FOR_WHOM = "ForWhomIntent"
 
 Row = Mapping[str, Action]
 
@@ -129,6 +138,14 @@ COMMON: Row = MappingProxyType(
         SET_REMINDER: reminders.set_reminder,
         READ_REMINDER: reminders.read_reminder,
         CANCEL_REMINDER: reminders.cancel_reminder,
+        SHARE: care.offer_share,
+        FOLLOW: care.follow,
+        CODE: care.number_heard,
+        ASK_ABOUT: care.ask_about,
+        FOR_WHOM: care.ask_about,
+        MESSAGE: care.send_message,
+        WHO_FOLLOWS: care.who_follows,
+        STOP_SHARING: care.stop_sharing,
     }
 )
 
@@ -208,6 +225,13 @@ ROWS: Mapping[str, Row] = MappingProxyType(
             START: offers.retry_finish,
             REPEAT: offers.retry_finish,
         },
+        # Sharing questions: no leaves things as they were; a yes where a code, a name or
+        # words are wanted asks again (COMMON's not_asked).
+        phase.CONFIRM_SHARE: yes_no(care.give_code, care.keep_sharing_as_is),
+        phase.AWAIT_CODE: {CODE: care.use_code, NO: care.keep_sharing_as_is},
+        phase.AWAIT_MESSAGE: {NO: care.keep_sharing_as_is},
+        phase.WHOSE: {FOR_WHOM: care.whose_chosen, NO: care.keep_sharing_as_is},
+        phase.CONFIRM_STOP: yes_no(care.stop_confirmed, care.keep_sharing_as_is),
     }
 )
 

@@ -29,6 +29,7 @@ from skill.reminders.spoken_time import LocalTime
 from skill.routine.model import Routine
 from skill.routine.session import Route
 from skill.routine.settings import Settings
+from skill.sharing.talk import CareSource
 from skill.speech.copy import Copy
 from skill.speech.narrate import Segment, compiled
 from skill.speech.script import Item, Say
@@ -43,6 +44,12 @@ class Heard:
     number: int | None = None
     order: str | None = None  # a toe-curl order id
     time: str | None = None  # an AMAZON.TIME value as Alexa sends it ("09:00", "EV")
+    # Care partners: a first name, a relation, a code, a message, as Alexa heard them
+    # (cleaned where they are used; never logged).
+    name: str | None = None
+    relation: str | None = None
+    code: str | None = None
+    message: str | None = None
 
 
 @dataclass
@@ -84,6 +91,8 @@ class Household:
     reminders_granted: bool = False
     reminders: Callable[[], ReminderPort] = _NoReminders
     timestamp: str | datetime | None = None
+    # The sharing store and who is speaking (None: no sharing here, or no one to share as).
+    care: Callable[[], CareSource | None] = lambda: None
 
 
 @lru_cache(maxsize=64)

@@ -1,8 +1,10 @@
-"""What each care-partner utterance does and says. No ASK SDK: the handler in
-skill/alexa/care_handlers.py reads the request, calls `CarePartners.hear`, and answers.
+"""What each care-partner utterance does and says. No ASK SDK: the dialogue table names
+an action (skill/conversation/actions/care.py) for each sharing utterance in each phase,
+and the action calls one method here.
 
-A sharing question (a yes for a code, the code itself, whom a message is for) is kept in
-the session attribute "care"; any other utterance drops it.
+A sharing question (a yes for a code, the code itself, whom a message is for) is a phase
+of the dialogue; what it needs to know next turn is `Answer.pending`, kept bounded in the
+session state (skill.conversation.state.care_data).
 """
 
 from __future__ import annotations
@@ -38,11 +40,7 @@ MESSAGE = "SendMessageIntent"
 WHO_FOLLOWS = "WhoFollowsIntent"
 STOP_SHARING = "StopSharingIntent"
 FOR_WHOM = "ForWhomIntent"
-YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 INTENTS = frozenset({SHARE, FOLLOW, CODE, ASK_ABOUT, MESSAGE, WHO_FOLLOWS, STOP_SHARING, FOR_WHOM})
-# Intents that only mean something as the answer to a sharing question.
-ANSWERS = frozenset({YES, NO, CODE, FOR_WHOM, MESSAGE})
-ATTRIBUTE = "care"  # the session attribute holding the open sharing question
 
 CONFIRM_SHARE, AWAIT_CODE, AWAIT_MESSAGE, WHICH, CONFIRM_STOP = (
     "confirm_share",
@@ -72,6 +70,29 @@ class Answer:
     pending: dict[str, Any] | None = None  # kept in the session for the next turn
 
 
+@dataclass(frozen=True)
+class CareSource:
+    """What the host gives the sharing conversation for one request."""
+
+    store: SharingStore
+    progress_of: Callable[[str], UserProgress]  # the progress store's load (one read)
+    me: str  # the speaker's owner key: a recognised person, else the account
+    local_date: Callable[[str | None], date]  # the request's date in a zone
+    who_is: Callable[[str], str] = str.lower
+
+    def partners(self, copy: Copy, now_ms: int, pending: Mapping[str, Any]) -> CarePartners:
+        return CarePartners(
+            store=self.store,
+            progress_of=self.progress_of,
+            me=self.me,
+            copy=copy,
+            now_ms=now_ms,
+            local_date=self.local_date,
+            pending=pending,
+            who_is=self.who_is,
+        )
+
+
 @dataclass
 class CarePartners:
     store: SharingStore
@@ -85,54 +106,10 @@ class CarePartners:
     # RELATION synonyms); a first name is itself.
     who_is: Callable[[str], str] = str.lower
 
-    # ================================================================ entry
-    def hear(self, intent: str, said: Said) -> Answer:
-        asking = self.pending.get("ask")
-        if intent in (YES, NO):
-            if asking == CONFIRM_SHARE and intent == YES:
-                return self.give_code()
-            if asking == CONFIRM_STOP and intent == YES:
-                return self.stop_confirmed()
-            if intent == NO:
-                return Answer([self.say("care.nothing_changed")])
-            return self.again()  # a yes to a question that wants a code, a name or words
-        if intent == CODE or (intent == FOLLOW and said.code):
-            return self.use_code(said)
-        if intent == FOR_WHOM and asking == WHICH:
-            return self.chosen(said)
-        handlers: dict[str, Callable[[Said], Answer]] = {
-            SHARE: self.offer_share,
-            FOLLOW: self.follow,
-            ASK_ABOUT: self.ask_about,
-            MESSAGE: self.message,
-            WHO_FOLLOWS: self.who_follows,
-            STOP_SHARING: self.stop_sharing,
-            FOR_WHOM: self.ask_about,
-        }
-        return handlers.get(intent, self.not_asked)(said)
-
     @staticmethod
     def asking(items: list[Item], again: Say, pending: dict[str, Any]) -> Answer:
         """A sharing question, open until answered; `again` is its reprompt."""
         return Answer(items, [again], pending)
-
-    def again(self) -> Answer:
-        """The open question again (after a yes that does not answer it), worded afresh:
-        session attributes come back from outside, so no words are taken from them."""
-        asking = self.pending.get("ask")
-        if asking == AWAIT_CODE:
-            again = self.say("care.code_question_again")
-            return self.asking([again], again, dict(self.pending))
-        record = self.store.sharing(self.me)
-        if asking == AWAIT_MESSAGE:
-            link = by_ref(record.following, self.pending.get("to"))
-            if link is not None:
-                return self.ask_message(link)
-        if asking == WHICH:
-            chosen = self.choose(record, Said(), then=self.pending)
-            if isinstance(chosen, Answer):
-                return chosen
-        return self.not_asked(Said())
 
     def not_asked(self, said: Said) -> Answer:
         return Answer([self.say("care.not_asked")])
@@ -259,7 +236,8 @@ class CarePartners:
 
     def ask_message(self, link: Link) -> Answer:
         question = self.say("care.message_question", who=link.name or self.copy.say("care.them"))
-        return self.asking([question], question, {"ask": AWAIT_MESSAGE, "to": ref(link.key)})
+        pending = {"ask": AWAIT_MESSAGE, "to": ref(link.key), "names": [link.name]}
+        return self.asking([question], question, pending)
 
     def deliver(self, link: Link, text: str) -> Answer:
         who = link.name or self.copy.say("care.them")
@@ -303,7 +281,8 @@ class CarePartners:
             return Answer([self.say("care.only_these", names=names)])
         if len(following) == 1:
             return following[0]
-        pending = {"then": ASK_ABOUT, **(then or {}), "ask": WHICH}
+        labels = [self.label(link) for link in following]
+        pending = {"then": ASK_ABOUT, **(then or {}), "ask": WHICH, "names": labels}
         which = "care.which_message" if pending["then"] == MESSAGE else "care.which"
         question = self.say(which, names=names)
         pending = {k: v for k, v in pending.items() if v is not None}
@@ -332,9 +311,11 @@ class CarePartners:
         if len(named) == 1 or len(record.followers) == 1:
             link = (named or list(record.followers))[0]
             question = self.say("care.stop_one_question", who=self.label(link))
-            return self.asking([question], question, {"ask": CONFIRM_STOP, "who": ref(link.key)})
-        question = self.say("care.stop_all_question", count=self.copy.number(len(record.followers)))
-        return self.asking([question], question, {"ask": CONFIRM_STOP, "who": ""})
+            pending = {"ask": CONFIRM_STOP, "who": ref(link.key), "names": [self.label(link)]}
+            return self.asking([question], question, pending)
+        count = len(record.followers)
+        question = self.say("care.stop_all_question", count=self.copy.number(count))
+        return self.asking([question], question, {"ask": CONFIRM_STOP, "count": count})
 
     def stop_confirmed(self) -> Answer:
         record = self.store.sharing(self.me)
@@ -375,10 +356,15 @@ class CarePartners:
         return self.copy.say("progress.days.many", count=self.copy.number(count))
 
     def join(self, words: Sequence[str]) -> str:
-        words = list(words)
-        if len(words) <= 1:
-            return "".join(words)
-        return f"{', '.join(words[:-1])} {self.copy.say('exercises.and')} {words[-1]}"
+        return join(self.copy, words)
+
+
+def join(copy: Copy, words: Sequence[str]) -> str:
+    """ "Sarah, Tom and mum"."""
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {copy.say('exercises.and')} {words[-1]}"
 
 
 def ref(key: str) -> str:
