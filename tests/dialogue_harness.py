@@ -20,12 +20,16 @@ from skill.conversation.clock import epoch_ms
 from skill.conversation.opening import open_session
 from skill.conversation.saving import Saver
 from skill.conversation.state import SessionState
-from skill.conversation.turn import Heard, Reply, Turn
+from skill.conversation.turn import Heard, Household, Reply, Turn
 from skill.dev.utterances import Heard as Matched
 from skill.dev.utterances import matcher
 from skill.progress.records import ProgressUpdate, UserProgress
 from skill.routine.model import load_routine
+from skill.sharing import codes
+from skill.sharing.store import SharingStore
+from skill.sharing.talk import CareSource
 from skill.speech.copy import copy_for
+from skill.store.factory import sharing_store
 from skill.store.sqlite import SQLiteProgressStore
 
 ROUTINE = load_routine()
@@ -72,6 +76,12 @@ WALKS: dict[str, Walk] = {
         ["launch", (t.NO, Heard()), (t.NEXT, Heard()), (t.STOP, Heard())],
         ["launch", (t.NO, Heard())],
     ],
+    # Care partners: the person shares, a relative follows, asks and sends word.
+    "share": [["launch", (t.SHARE, Heard(name="Sarah"))]],
+    "follow": [["launch", (t.FOLLOW, Heard(relation="mum"))]],
+    "message": [["launch", (t.MESSAGE, Heard())]],  # following mum: "what shall I tell her?"
+    "whose": [["launch", (t.ASK_ABOUT, Heard())]],  # following mum and dad
+    "stop_sharing": [["launch", (t.STOP_SHARING, Heard())]],  # Sarah follows
     "start_over": [
         [
             "launch",
@@ -108,6 +118,11 @@ REACHES = {
     "finish_unsaved": "finish_unsaved",
     "start_over": "confirm_start_over",
     "start_over_fresh": "confirm_start_over",
+    "share": "confirm_share",
+    "follow": "await_code",
+    "message": "await_message",
+    "whose": "whose",
+    "stop_sharing": "confirm_stop",
 }
 
 
@@ -131,7 +146,31 @@ def _weeks_of_standing_raises(harness: Harness) -> None:
     harness.seed(ProgressUpdate(exercises_done=days, settings={"raise_position": "standing"}))
 
 
+def _linked(harness: Harness, person: str, follower: str, label: str) -> None:
+    """`follower` follows `person` (who calls them `label`... and is called it back)."""
+    sharing = harness.sharing
+    code = codes.new_code()
+    sharing.offer_code(person, codes.digest(code), label, harness.now_ms)
+    assert sharing.redeem(follower, codes.digest(code), label, harness.now_ms) is not None
+
+
+def _follows_mum(harness: Harness) -> None:
+    _linked(harness, f"{harness.user}.mum", harness.user, "mum")
+
+
+def _follows_mum_and_dad(harness: Harness) -> None:
+    _follows_mum(harness)
+    _linked(harness, f"{harness.user}.dad", harness.user, "dad")
+
+
+def _followed_by_sarah(harness: Harness) -> None:
+    _linked(harness, harness.user, f"{harness.user}.sarah", "Sarah")
+
+
 SEEDS: dict[str, Callable[[Harness], None]] = {
+    "message": _follows_mum,
+    "whose": _follows_mum_and_dad,
+    "stop_sharing": _followed_by_sarah,
     "again": _done_today,
     "more_reps": _weeks_of_standing_raises,
     "reminder_offer": _done_today_but_last,
@@ -149,6 +188,19 @@ class Harness:
 
     def __post_init__(self) -> None:
         self.store = SQLiteProgressStore(self.folder / f"{self.user[-8:]}.sqlite3")
+
+    @property
+    def sharing(self) -> SharingStore:
+        found = sharing_store(self.store)
+        assert found is not None
+        return found
+
+    @property
+    def now_ms(self) -> int:
+        return epoch_ms(self.clock.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    def care(self) -> CareSource:
+        return CareSource(self.sharing, self.store.load, self.user, lambda zone: self.today)
 
     def seed(self, update: ProgressUpdate) -> None:
         self.store.save(self.user, update, ROUTINE.ids)
@@ -172,11 +224,12 @@ class Harness:
             routine=ROUTINE,
             copy=copy_for("en-US"),
             today=self.today,
-            now_ms=epoch_ms(self.clock.strftime("%Y-%m-%dT%H:%M:%SZ")),
+            now_ms=self.now_ms,
             saver=Saver(
                 self.save,
                 pending=ProgressUpdate.from_dict(state.pending),
             ),
+            household=Household(care=self.care),
         )
 
     def keep(self, turn: Turn, reply: Reply) -> Reply:

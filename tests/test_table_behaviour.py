@@ -30,6 +30,13 @@ SLOTS = {
     table.SET_REPS: Heard(number=5),
     table.TOE_CURL_ORDER: Heard(order="blocked"),
     table.SET_REMINDER: Heard(time="19:30"),
+    table.SHARE: Heard(relation="daughter"),
+    table.FOLLOW: Heard(relation="dad"),
+    table.CODE: Heard(code="9"),  # an hour, except where a code was asked for
+    table.ASK_ABOUT: Heard(relation="mum"),
+    table.FOR_WHOM: Heard(relation="dad"),
+    table.MESSAGE: Heard(message="well done"),
+    table.STOP_SHARING: Heard(name="Sarah"),
 }
 CELLS = [(walk, intent) for walk in sorted(WALKS) for intent in sorted(table.INTENTS)]
 
