@@ -32,10 +32,12 @@ from skill.alexa.envelopes import Conversation
 from skill.alexa.intents import load_spec
 from skill.conversation import state as phases
 from skill.conversation import table as t
+from skill.conversation.clock import epoch_ms
 from skill.conversation.turn import Heard
 from skill.dev.utterances import matcher
 from skill.progress.records import ProgressUpdate
 from skill.speech.copy import copy_for
+from skill.store.sharing_sqlite import SQLiteSharingStore
 from skill.store.sqlite import SQLiteProgressStore
 from tests.alexa_driver import Answer, Driver, lambda_handler
 from tests.dialogue_harness import NOON, REACHES, ROUTINE, SEEDS, WALKS
@@ -79,6 +81,10 @@ def slots_of(heard: Heard) -> dict[str, tuple[str, str | None]]:
         slots["count"] = (str(heard.number), str(heard.number))
     if heard.time:
         slots["time"] = (heard.time, heard.time)
+    for name in ("name", "relation", "code", "message"):  # as heard: no value id
+        value = getattr(heard, name)
+        if value:
+            slots[name] = (value, None)
     return slots
 
 
@@ -89,9 +95,15 @@ class Seeder:
     user: str
     today: date = TODAY
 
+    now_ms: int = epoch_ms(NOON.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
     def seed(self, update: ProgressUpdate) -> None:
         store = SQLiteProgressStore(Path(os.environ["PROGRESS_DB"]))
         store.save(self.user, update, ROUTINE.ids)
+
+    @property
+    def sharing(self) -> SQLiteSharingStore:
+        return SQLiteSharingStore(SQLiteProgressStore(Path(os.environ["PROGRESS_DB"])))
 
 
 def walk(locale: str, name: str) -> tuple[TimedDriver, Answer | None]:
