@@ -446,3 +446,29 @@ def test_a_bare_hour_outside_the_code_question_is_still_a_time(home_store: Any) 
     heard = as_number.say("CodeIntent", code=("9", None))
     expected = as_time.say("SetReminderIntent", time=("nine", "09:00"))
     assert heard.text == expected.text and "nine" in heard.text
+
+
+def test_help_again_and_a_safety_word_work_inside_the_sharing_questions(home_store: Any) -> None:
+    """Sharing questions are phases like any other: help and "what?" ask them again,
+    a safety word stops at once, and the question is still answered afterwards."""
+    mum = talker(MUM_ACCOUNT, MUM)
+    mum.launch()
+    mum.say("ShareProgressIntent", name=("Sarah", None))
+    helped = mum.say("Help")
+    assert "Shall I give you a code for them?" in helped.text and not helped.ends
+    pardon = mum.say("PardonIntent")
+    assert pardon.text.endswith("Shall I give you a code for them?")
+    code = code_in(mum.say("Yes"))
+
+    tom = talker(TOM_ACCOUNT)
+    tom.launch()
+    tom.say("FollowIntent", relation=("mum", "mother"))
+    assert "six numbers" in tom.say("Help").text
+    assert tom.say("Yes").text.startswith("Say the six numbers")  # a yes is not a code
+    assert "following mum's exercises" in tom.say("CodeIntent", code=(code, None)).text
+
+    sarah = talker(SARAH_ACCOUNT)
+    sarah.launch()
+    sarah.say("FollowIntent")
+    stopped = sarah.say("SafetyIntent")
+    assert stopped.ends and "code" not in stopped.text
