@@ -104,6 +104,8 @@ def conclude(turn: Turn, reply: Reply) -> Reply:
     say so if that failed."""
     if reply.phase is not None:
         turn.state.phase = reply.phase
+    if turn.state.phase not in phases.CARE_PHASES:
+        turn.state.care = {}  # a sharing question's data lives only while it is asked
     saver = turn.saver
     changes = saver.changes
     if not changes.is_empty() and not saver.attempted and changes.position is None:
