@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SETUP := $(PYTHON) scripts/venv.py
 
-.PHONY: run reset test lint preview serve serve-dev model lambda bench clean
+.PHONY: run reset test lint preview serve serve-dev model data lambda bench clean
 
 run:  ## talk to the skill in the terminal (embedded store)
 	@$(SETUP) runtime $(VENV)
@@ -48,6 +48,10 @@ serve-dev:  ## the same on 127.0.0.1 without request verification: local testing
 model:  ## regenerate interaction_model/ from the routine data
 	@$(SETUP) runtime $(VENV)
 	$(PY) -m skill model
+
+data:  ## rebuild the prebuilt data files (skill/prebuilt.py) after editing routine or locale TOML
+	@$(SETUP) runtime $(VENV)
+	$(PY) -m skill.prebuilt
 
 lambda:  ## dist/lambda.zip for template.yaml (runtime, arch) from the registry
 	@$(SETUP) runtime $(VENV)
