@@ -12,7 +12,6 @@ from ask_sdk_core.dispatch_components.request_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.predicate import is_request_type
 from ask_sdk_model.response import Response
-from ask_sdk_model.ui.simple_card import SimpleCard
 
 from skill.alexa import permissions
 from skill.alexa.interceptors import dialogue_of, respond
@@ -53,4 +52,6 @@ class AddDirectivesAndCards(AbstractResponseInterceptor):
         if household.consent_card:
             response.card = permissions.consent_card()
         elif household.card is not None:
+            from ask_sdk_model.ui.simple_card import SimpleCard
+
             response.card = SimpleCard(title=household.card.title, content=household.card.text)

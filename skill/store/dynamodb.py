@@ -138,8 +138,13 @@ class DynamoDBProgressStore:
     def _build_client(self) -> Any:
         # botocore, boto3's own core, directly: importing boto3 also loads s3transfer and
         # friends, about 45 ms of every cold start, for nothing this store uses.
+        from skill.store import urllib3_http2
+
+        urllib3_http2.register()  # no importlib.metadata on the cold path (its docstring)
         import botocore.session
         from botocore.config import Config as BotoConfig
+
+        urllib3_http2.bind()
 
         from skill.store.service_loader import loader_for
 
