@@ -7,7 +7,6 @@ The numbers below are the project's choices, kept here in one place.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -133,7 +132,9 @@ def add_months(day: date, months: int) -> date:
     """The same day of the month `months` later, clamped to the month's end (Jan 31 -> Feb 28)."""
     years, month0 = divmod(day.month - 1 + months, 12)
     year, month = day.year + years, month0 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    next_year, next_month = divmod(month, 12)  # the first of the month after, less a day
+    month_end = (date(year + next_year, next_month + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, month_end))
 
 
 def reached_milestones(progress: UserProgress, today: date) -> tuple[str, ...]:

@@ -64,12 +64,17 @@ def check_setting(key: str, value: Any) -> Any:
     raise ValueError(f"setting {key!r} must be str, int or bool, not {type(value).__name__}")
 
 
-def routine_signature(required: Iterable[str]) -> str:
-    """A short, stable name for a set of required exercise ids."""
+def required_ids(required: Iterable[str]) -> list[str]:
+    """The required exercise ids, checked, sorted and without repeats."""
     ids = sorted({check_id(r, "exercise id") for r in required})
     if not ids:
         raise ValueError("required_exercises is empty")
-    return hashlib.sha256(",".join(ids).encode()).hexdigest()[:10]
+    return ids
+
+
+def routine_signature(required: Iterable[str]) -> str:
+    """A short, stable name for a set of required exercise ids."""
+    return hashlib.sha256(",".join(required_ids(required)).encode()).hexdigest()[:10]
 
 
 def derive_completed(
