@@ -57,9 +57,9 @@ lambda:  ## dist/lambda.zip for template.yaml (runtime, arch) from the registry
 	@$(SETUP) runtime $(VENV)
 	$(PY) scripts/build_lambda.py
 
-bench:  ## print the benchmark figures (see benchmarks/)
+bench:  ## run every benchmark; their output, dated, in benchmarks/results/ (see benchmarks/run_all.py)
 	@$(SETUP) test $(VENV)
-	for f in benchmarks/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+	$(PY) benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .mypy_cache
