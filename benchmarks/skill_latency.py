@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import os
 import statistics
 import subprocess
@@ -395,6 +396,8 @@ def warm_turns() -> None:
             ),
         }
         skills = {label: build_skill(store=store) for label, store in stores.items()}
+        # One expected warning per new person (no Settings API here), not in the output.
+        logging.getLogger("skill").setLevel(logging.ERROR)
         wires = {"embedded": WireTime(), "DynamoDB": WireTime(stores["DynamoDB"].client)}
         samples: dict[str, list[float]] = {label: [] for label in skills}
         own: dict[str, list[float]] = {label: [] for label in skills}
@@ -468,11 +471,12 @@ def slow_network_launch() -> None:
         counter = CallCounter.attach(store.client)
         seen_before = len(settings_api.seen)
         timings: dict[float, list[float]] = {0.0: [], ADDED: []}
+        unread = 0  # launches that answered without the stored progress (read not in time)
         for _ in range(RUNS):
             for delay in timings:
                 store_relay.delay = api_relay.delay = delay
                 took, answer = session()
-                assert "Welcome back" in json.dumps(answer)
+                unread += "Welcome back" not in json.dumps(answer)
                 timings[delay].append(took)
         calls = dict(counter.calls)
         lookups = len(settings_api.seen) - seen_before
@@ -496,7 +500,8 @@ def slow_network_launch() -> None:
         f"  per launch: {calls.get('GetItem', 0) / launches:.0f} GetItem, "
         f"{calls.get('UpdateItem', 0) / launches:.0f} UpdateItem, "
         f"{lookups / launches:.0f} Settings API call; connections opened in "
-        f"{launches + 1} launches: {new_connections} (kept alive)"
+        f"{launches + 1} launches: {new_connections} (kept alive); launches that answered "
+        f"without the stored progress (read not in time): {unread}"
     )
 
 

@@ -344,3 +344,26 @@ def test_a_fold_planned_before_a_delete_never_revives_the_history(
     state = dynamodb_store.save(USER, ProgressUpdate(exercises_done={later: {"tapping"}}), ROUTINE)
     assert state.completed_days == frozenset()
     assert state.exercises_by_date == {later: {"tapping"}}
+
+
+def test_a_late_write_of_an_archived_date_is_counted_once_and_never_breaks_a_fold(
+    dynamodb_store: DynamoDBProgressStore,
+) -> None:
+    days = practice_days(1)
+    for start in range(0, len(days), 30):
+        dynamodb_store.load(USER)
+        chunk = {d: frozenset(ROUTINE) for d in days[start : start + 30]}
+        dynamodb_store.save(USER, ProgressUpdate(exercises_done=chunk), ROUTINE)
+    earlier = dynamodb_store.load(USER).earlier
+    assert earlier is not None
+    late = earlier.first  # a device far behind writes a date the archive already has
+    dynamodb_store.save(USER, ProgressUpdate(exercises_done={late: frozenset(ROUTINE)}), ROUTINE)
+    base = date.fromisoformat(days[-1])
+    today = base + timedelta(days=200)
+    for ahead in range(0, 200, 30):  # more practice: folds and archives go on
+        day = (base + timedelta(days=ahead + 1)).isoformat()
+        days.append(day)
+        dynamodb_store.load(USER)
+        dynamodb_store.save(USER, ProgressUpdate(exercises_done={day: frozenset(ROUTINE)}), ROUTINE)
+    progress = dynamodb_store.load(USER)
+    assert practice.total_days(progress, today) == len(days)

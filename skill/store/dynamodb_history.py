@@ -55,7 +55,9 @@ def fold_for(item: dict[str, Any] | None, progress: UserProgress) -> VersionedFo
     if not archived:
         return VersionedFold(fold, version)
     kept = Fold(fold.days, pack_dates(folded - archived))
-    return VersionedFold(kept, version, archived, summarise(archived, progress.earlier))
+    earlier = progress.earlier  # a date at or before its last is counted there already
+    new = [d for d in archived if earlier is None or d > earlier.last]
+    return VersionedFold(kept, version, archived, summarise(new, earlier))
 
 
 def add_fold(
