@@ -49,7 +49,7 @@ model:  ## regenerate interaction_model/ from the routine data
 	@$(SETUP) runtime $(VENV)
 	$(PY) -m skill model
 
-data:  ## rebuild the prebuilt data files (skill/prebuilt.py) after editing routine or locale TOML
+data:  ## prebuild the routine and locale data (skill/prebuilt.py; make lambda and make bench do it too)
 	@$(SETUP) runtime $(VENV)
 	$(PY) -m skill.prebuilt
 

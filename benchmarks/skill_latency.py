@@ -148,12 +148,15 @@ def answered(args: list[str], env: dict[str, str], cwd: Path | None = None) -> t
 
 
 def compile_byte_code(root: Path = ROOT) -> None:
-    """The skill's modules as byte code, as an installed package has them (pip compiles
+    """The skill's modules as byte code and its data prebuilt (skill/prebuilt.py), as the
+    Lambda zip has them (pip compiles
     what it installs, boto3's and the SDK's included; a self-hosted server writes its own
     on first run), so every child here loads byte code and none compiles source. The
     Lambda zip ships no byte code: see docs/deploy.md for what that costs there."""
     import compileall
 
+    if (root / "skill" / "prebuilt.py").is_file():  # the data as the Lambda zip has it
+        subprocess.run([PYTHON, "-m", "skill.prebuilt"], cwd=root, check=True, capture_output=True)
     for folder in (root / "skill", root / "lambda"):
         compileall.compile_dir(folder, quiet=1)
 

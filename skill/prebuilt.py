@@ -3,10 +3,12 @@
 json (already loaded by the ASK SDK) reads in a fraction of a millisecond, against
 tomllib's import plus ~2.5 ms of parsing on every cold start.
 
-A built file records the size and CRC-32 of the text it was built from, and is used only
-while they match, so an edited TOML file is read directly until it is rebuilt (never old
-words or numbers). `make data` rebuilds them (so does `make lambda`, which ships them);
-tests/test_prebuilt_data.py checks each equals its source.
+Built files are generated, never committed: `make lambda` builds them into the zip,
+`make bench` before timing anything, `make data` by hand. A built file records the size
+and CRC-32 of the text it was built from and is used only while they match, so an edited
+TOML file is read directly until it is rebuilt (never old words or numbers), and where
+there is none (a fresh checkout) the TOML is parsed as before.
+tests/test_prebuilt_data.py checks each built file equals its source.
 
     python -m skill.prebuilt           # rebuild every built file
 """

@@ -16,6 +16,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from skill import prebuilt
 from skill.alexa.envelopes import Conversation
 from skill.progress.practice import add_months
 from skill.speech.copy import copy_for
@@ -46,6 +49,12 @@ NOT_AT_START = [
     "skill.alexa.envelopes",  # sample requests, only warmed in a SnapStart init
     "skill.dev",
 ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_data() -> None:
+    """The prebuilt data, as the Lambda zip has it (skill/prebuilt.py)."""
+    prebuilt.main()
 
 
 def first_answer(env: dict[str, str], event: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """For one request: who is speaking, whether reminders are allowed, and Alexa's
-Reminders API through the request's own endpoint and token (a Dialogue's Household)."""
+Reminders API through the request's own endpoint and token (a Turn's Household)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.alexa import context, permissions
-from skill.conversation.reminder_actions import Household
+from skill.conversation.turn import Household
 
 if TYPE_CHECKING:
     from skill.alexa.reminders import ReminderService
