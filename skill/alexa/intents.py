@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -36,11 +36,13 @@ class Spec:
     exercise_values: Mapping[str, tuple[str, ...]]  # exercise id -> names, canonical first
     order_values: Mapping[str, tuple[str, ...]]  # toe-curl order id -> names
     fallback_sensitivity: str  # LOW, MEDIUM or HIGH
+    # The other custom slot types (SYMPTOM, PLACE, THING): type -> value id -> names.
+    other_types: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def slot_values(self, slot_type: str) -> Mapping[str, tuple[str, ...]]:
         """Value id -> names for one of our custom slot types (empty for Amazon's)."""
         types = {EXERCISE_SLOT_TYPE: self.exercise_values, ORDER_SLOT_TYPE: self.order_values}
-        return types.get(slot_type, {})
+        return types.get(slot_type) or self.other_types.get(slot_type, {})
 
     @property
     def intent_names(self) -> frozenset[str]:
@@ -63,6 +65,10 @@ def load_spec() -> Spec:
         exercise_values={key: tuple(names) for key, names in data["exercise_values"].items()},
         order_values={key: tuple(names) for key, names in data["order_values"].items()},
         fallback_sensitivity=data["fallback_sensitivity"],
+        other_types={
+            kind: {key: tuple(names) for key, names in values.items()}
+            for kind, values in data.get("slot_types", {}).items()
+        },
     )
 
 
@@ -88,6 +94,7 @@ def build_model(spec: Spec | None = None) -> dict[str, Any]:
                 "types": [
                     _slot_type(EXERCISE_SLOT_TYPE, exercises),
                     _slot_type(ORDER_SLOT_TYPE, spec.order_values),
+                    *(_slot_type(kind, values) for kind, values in spec.other_types.items()),
                 ],
             }
         },

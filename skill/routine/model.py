@@ -18,6 +18,9 @@ from types import MappingProxyType
 from typing import Any
 
 
+WITHOUT_WAYS = frozenset({"variant", "skip", "towel"})
+
+
 class RoutineError(ValueError):
     """The routine data is incomplete or inconsistent."""
 
@@ -40,7 +43,9 @@ class Routine:
     tempo: Mapping[str, float]  # tempo name -> seconds from count to count
     target_minutes: tuple[float, float]
     warm_up_minutes: int
-    spoken_count: int  # how many exercises the welcome names (the article's count)
+    spoken_count: int  # how many exercises the welcome names (every one, unless the data says)
+    # A `needs` id -> what to do without it: "variant", "skip" or "towel" (routine.toml).
+    without: Mapping[str, str] = MappingProxyType({})
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -77,10 +82,13 @@ def parse_routine(data: Mapping[str, Any]) -> Routine:
         target = data["routine"]["target_minutes"]
         warm_up_minutes = int(data["warm_up"]["suggested_minutes"])
         spoken_count = int(data["routine"].get("spoken_count", len(data["routine"]["order"])))
+        without = {str(need): str(way) for need, way in data.get("without", {}).items()}
     except (KeyError, TypeError, ValueError) as error:
         raise RoutineError(f"routine data is missing {error}") from error
     if set(order) != set(table):
         raise RoutineError("routine.order must list every exercise exactly once")
+    if set(without.values()) - WITHOUT_WAYS:
+        raise RoutineError(f"without: each way is one of {sorted(WITHOUT_WAYS)}")
     if "normal" not in tempo:
         raise RoutineError("tempo must define 'normal'")
     exercises = []
@@ -97,6 +105,7 @@ def parse_routine(data: Mapping[str, Any]) -> Routine:
         target_minutes=(float(target["min"]), float(target["max"])),
         warm_up_minutes=warm_up_minutes,
         spoken_count=spoken_count,
+        without=MappingProxyType(without),
     )
 
 
