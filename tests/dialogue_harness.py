@@ -134,4 +134,7 @@ def heard_from(matched: Matched) -> Heard:
     exercise = slots.get("exercise", ("", None))[1]
     order = slots.get("order", ("", None))[1]
     count = slots.get("count", ("", None))[1]
-    return Heard(exercise=exercise, order=order, number=int(count) if count else None)
+    found = {
+        name: slots[name][1] or "unknown" for name in ("symptom", "place", "thing") if name in slots
+    }
+    return Heard(exercise=exercise, order=order, number=int(count) if count else None, **found)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from skill.conversation import state as phases
+from skill.conversation.care_actions import CareActions
 from skill.conversation.clock import local_date_of_ms
 from skill.conversation.reminder_actions import ASKING_IN, Household, ReminderActions
 from skill.conversation.saving import Saver
@@ -68,10 +69,13 @@ class Heard:
     number: int | None = None
     order: str | None = None  # a toe-curl order id
     time: str | None = None  # an AMAZON.TIME value as Alexa sends it ("09:00", "EV")
+    symptom: str | None = None  # a SYMPTOM id (its class first), or "unknown" if unresolved
+    place: str | None = None  # a PLACE id: where it hurts
+    thing: str | None = None  # a THING id: what isn't at hand
 
 
 @dataclass
-class Dialogue(ReminderActions):
+class Dialogue(ReminderActions, CareActions):
     state: SessionState
     routine: Routine
     copy: Copy
@@ -463,7 +467,11 @@ class Dialogue(ReminderActions):
             phases.OFFER_SKIPPED: (
                 "asks.skipped_offer",
                 "asks.skipped_offer_reprompt",
-                {"name": named, "minutes": self.minutes(self.exercise_seconds(offer))},
+                {
+                    "name": named,
+                    "names": self.join([self.name(i) for i in self.missing_today()] or [named]),
+                    "minutes": self.minutes(self.exercise_seconds(offer)),
+                },
             ),
             phases.OFFER_STANDING: ("offers.standing", "offers.standing_reprompt", {}),
             phases.OFFER_MORE_REPS: (
@@ -480,6 +488,7 @@ class Dialogue(ReminderActions):
                 {"count": copy.number(len(self.exercises_done_today()))},
             ),
             phases.CHOOSE: ("asks.which", "asks.which_reprompt", {}),
+            phases.CRAMP: ("symptoms.cramp_ask", "symptoms.cramp_reprompt", {}),
             phases.FINISH_UNSAVED: (
                 "progress.finish_save_failed",
                 "progress.finish_save_failed",
@@ -549,43 +558,6 @@ class Dialogue(ReminderActions):
             self.record(ProgressUpdate(milestones=frozenset({str(offer["id"])})))
             return True
         return False
-
-    # ================================================================ actions: safety
-    def safety_stop(self, heard: Heard, emergency: bool = False) -> Reply:
-        """Stop at once: rest, no pushing through pain, a professional if it persists.
-        The place is kept without counting the interrupted exercise; no symptom is kept."""
-        index = self.index
-        name = self.name(self.route.exercise_at(index)) if index is not None else None
-        had_place = self.keep_place(credit=False, rested=True)
-        words: list[Item] = [self.say("safety.stop_now")]
-        if emergency:
-            words.append(self.say("safety.emergency", number=self.emergency_number()))
-        words.append(self.say("safety.rest"))
-        saved = self.flush()
-        if had_place and name:
-            words.append(self.say("safety.place_kept" if saved else "safety.place_unsaved",
-                                  name=name))  # fmt: skip
-        words.append(self.say("safety.take_care"))
-        self.state.phase, self.state.segment = phases.START, None
-        return self.end(words)
-
-    def emergency_stop(self, heard: Heard) -> Reply:
-        return self.safety_stop(heard, emergency=True)
-
-    def emergency_number(self) -> str:
-        numbers = self.copy.raw("safety.emergency_numbers")
-        return str(numbers.get(self.copy.locale) or numbers["default"])
-
-    def feeling_better(self, heard: Heard) -> Reply:
-        saved = self.saved_place()
-        if saved is not None and saved.rested:
-            unmarked = Position(saved.exercise, saved.segment_id, saved.saved_at)
-            self.state.saved_position = unmarked.to_dict()
-            self.record(ProgressUpdate(position=replace(unmarked, saved_at=self.now_ms)))
-        return self.opening_offer([self.say("welcome.feeling_better")])
-
-    def rest_today(self, heard: Heard) -> Reply:
-        return self.end([self.say("safety.rest_today")])
 
     # ================================================================ actions: leaving
     def leave_with(self, saved_key: str, unsaved_key: str, credit: bool = True) -> Reply:
@@ -758,7 +730,7 @@ class Dialogue(ReminderActions):
 
     def start_exercise(self, heard: Heard) -> Reply:
         if heard.exercise is None or heard.exercise not in self.routine.ids:
-            return self.not_understood(heard)  # an unknown name is never echoed back
+            return self.unknown_exercise(heard)  # never echoed back: the list of ours
         if heard.exercise != self.state.completing:
             self.settle()
         start = self.route.start_of(heard.exercise)
@@ -1021,7 +993,7 @@ class Dialogue(ReminderActions):
 
     def how_to(self, heard: Heard) -> Reply:
         if heard.exercise is None or heard.exercise not in self.routine.ids:
-            return self.not_understood(heard)
+            return self.unknown_exercise(heard)
         numbers = spoken_numbers(self.routine.exercise(heard.exercise), self.copy)
         description = self.say(f"how_to.{heard.exercise}", **numbers)
         if self.index is not None:

@@ -35,11 +35,11 @@ WELCOMED = "welcomed"  # a milestone id: the not-medical-advice line was given
 START = "start"  # nothing asked yet (a one-shot request opened the session)
 OFFER_WARM_UP = "offer_warm_up"  # "Would you like to warm your feet first?"
 OFFER_RESUME = "offer_resume"  # "Shall we carry on where you left off, with ...?"
-ASK_FEELING = "ask_feeling"  # after a safety stop: "How are your feet feeling today?"
+ASK_FEELING = "ask_feeling"  # after a safety stop: "How are you feeling today?"
 OFFER_AGAIN = "offer_again"  # done today: "go through it again?"
 OFFER_START = "offer_start"  # "Would you like to start your routine?"
 OFFER_EXERCISE = "offer_exercise"  # "Would you like to do <exercise> now?"
-OFFER_SKIPPED = "offer_skipped"  # "You skipped <exercise>. Shall we do it now?"
+OFFER_SKIPPED = "offer_skipped"  # "Still to do today: <exercises>. Shall we do <one> now?"
 OFFER_STANDING = "offer_standing"  # progression: standing raises
 OFFER_MORE_REPS = "offer_more_reps"  # progression: more raises
 OFFER_REDO = "offer_redo"  # after a pace change: "Shall we do that again, slower?"
@@ -51,12 +51,13 @@ FINISH_UNSAVED = "finish_unsaved"  # the routine is done, the day not saved yet
 OFFER_REMINDER = "offer_reminder"  # "Would you like me to remind you every day?"
 ASK_REMINDER_TIME = "ask_reminder_time"  # "What time would you like your reminder?"
 CONFIRM_REMINDER_TIME = "confirm_reminder_time"  # "Every day at nine in the morning. Right?"
+CRAMP = "cramp"  # a cramp: "Say ready when it has passed."
 PHASES = frozenset(
     {
         START, OFFER_WARM_UP, OFFER_RESUME, ASK_FEELING, OFFER_AGAIN, OFFER_START,
         OFFER_EXERCISE, OFFER_SKIPPED, OFFER_STANDING, OFFER_MORE_REPS, OFFER_REDO,
         CONFIRM_START_OVER, CHOOSE, GATE, ROUTINE, FINISH_UNSAVED,
-        OFFER_REMINDER, ASK_REMINDER_TIME, CONFIRM_REMINDER_TIME,
+        OFFER_REMINDER, ASK_REMINDER_TIME, CONFIRM_REMINDER_TIME, CRAMP,
     }
 )  # fmt: skip
 

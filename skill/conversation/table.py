@@ -7,7 +7,9 @@ of `Dialogue` (dialogue.py). What a phase says again on a reprompt, on "what?" o
 after a misheard utterance is `Dialogue.question()`, one place per phase.
 
 Rules the table keeps (tested for every phase x every utterance):
-- A safety word stops at once, everywhere.
+- Pain, faintness and emergencies stop at once, everywhere, each with its own words
+  (symptoms.py tells them apart); the sensations neuropathy brings every day (numb,
+  tingling, cold) get one line and the exercise goes on; a cramp pauses.
 - Yes and no only answer a question that was asked; elsewhere they re-ask.
 - Start, "let's go" and resume carry on from the place; only "start over" goes
   back to the top, and it asks first when exercises are already done today.
@@ -42,8 +44,14 @@ HOME = "AMAZON.NavigateHomeIntent"
 FALLBACK = "AMAZON.FallbackIntent"
 START = "StartRoutineIntent"
 START_EXERCISE = "StartExerciseIntent"
-SAFETY = "SafetyIntent"
-EMERGENCY = "EmergencyIntent"
+SAFETY = "SafetyIntent"  # faint, dizzy, wobbly, unwell
+EMERGENCY = "EmergencyIntent"  # a fall, the chest, the breath
+PAIN = "PainIntent"
+SYMPTOM = "SymptomIntent"  # the SYMPTOM slot's id is the class: baseline_* or cramp
+FEELING_USUAL = "FeelingUsualIntent"
+FEELING_WORSE = "FeelingWorseIntent"
+DONE_TODAY = "DoneTodayIntent"
+MISSING_THING = "MissingThingIntent"
 WAIT = "WaitIntent"
 FETCH = "FetchIntent"
 DONE_FOR_TODAY = "DoneForTodayIntent"
@@ -78,8 +86,14 @@ Row = Mapping[str, str]
 
 COMMON: Row = MappingProxyType(
     {
-        SAFETY: "safety_stop",
+        SAFETY: "faint_stop",
         EMERGENCY: "emergency_stop",
+        PAIN: "pain_stop",
+        SYMPTOM: "symptom_told",
+        FEELING_WORSE: "pain_stop",  # "not great" mid-routine: stop, gently
+        FEELING_USUAL: "not_asked",
+        MISSING_THING: "missing_thing",
+        DONE_TODAY: "answer_today",
         STOP: "leave",
         CANCEL: "leave",
         HOME: "leave",
@@ -140,15 +154,29 @@ PHASES: Mapping[str, Row] = MappingProxyType(
             START: "resume_offered",
             RESUME: "resume_offered",
             FEELING_BETTER: "resume_offered",
+            FEELING_USUAL: "resume_offered",
             NO: "offer_start_over",
         },
         phase.ASK_FEELING: {
             FEELING_BETTER: "feeling_better",
-            YES: "feeling_better",
+            FEELING_USUAL: "feeling_usual",
+            SYMPTOM: "check_in_symptom",
+            FEELING_WORSE: "rest_today",
+            PAIN: "rest_today",
+            YES: "feeling_unclear",  # "yes" to "how are you feeling?" is not "I'm fine"
             NEXT: "feeling_better",
             START: "feeling_better",
             RESUME: "feeling_better",
             NO: "rest_today",
+        },
+        phase.CRAMP: {
+            NEXT: "cramp_passed",
+            START: "cramp_passed",
+            RESUME: "cramp_passed",
+            YES: "cramp_passed",
+            FEELING_BETTER: "cramp_passed",
+            FEELING_USUAL: "cramp_passed",
+            NO: "take_your_time",
         },
         phase.OFFER_AGAIN: {**_BEGIN, NO: "goodbye"},
         phase.OFFER_START: {**_BEGIN, NO: "goodbye"},
@@ -188,9 +216,16 @@ PHASES: Mapping[str, Row] = MappingProxyType(
             REPEAT: "redo",
             LOST_COUNT: "recount",
         },
-        # A reminder question is answered by yes, no or a time; "next" or "start" there
-        # (the routine is done, or waits) asks it again rather than moving the routine.
-        phase.OFFER_REMINDER: {YES: "reminder_yes", NO: "reminder_no", **_ASK_AGAIN},
+        # A reminder question is answered by yes, no or a time; "next" or "start" at the
+        # offer (the routine is done) moves on, as no thanks; at the time questions it
+        # asks again, with an example time, rather than moving the routine.
+        phase.OFFER_REMINDER: {
+            YES: "reminder_yes",
+            NO: "reminder_no",
+            NEXT: "reminder_no",
+            START: "reminder_no",
+            RESUME: "reminder_no",
+        },
         phase.ASK_REMINDER_TIME: {NO: "reminder_no", **_ASK_AGAIN},
         phase.CONFIRM_REMINDER_TIME: {YES: "reminder_yes", NO: "reminder_no", **_ASK_AGAIN},
         phase.FINISH_UNSAVED: {
@@ -206,8 +241,20 @@ PHASES: Mapping[str, Row] = MappingProxyType(
 # action that ends the session without a safety stop keeps the place.
 KINDS: Mapping[str, str] = MappingProxyType(
     {
-        "safety_stop": "safety",
+        # the symptom classes (symptoms.py)
+        "acknowledge_symptom": "baseline",
+        "cramp_pause": "cramp",
+        "pain_stop": "pain",
+        "faint_stop": "faint",
         "emergency_stop": "emergency",
+        "symptom_told": "baseline",  # its class is the reply's own action, above
+        "check_in_symptom": "carry_on",
+        "cramp_passed": "carry_on",
+        "feeling_usual": "carry_on",
+        "feeling_unclear": "say_again",
+        "missing_thing": "equipment",
+        "unknown_exercise": "fallback",
+        "answer_today": "answer",
         "leave": "keep_place",
         "pause": "keep_place",
         "done_for_today": "keep_place",

@@ -94,9 +94,17 @@ SOFT_END = re.compile(
 EMERGENCY_WORDS = re.compile(
     r"\b(?:fell|fallen|fall over|chest|breath|breathe|breathing|ambulance|emergency)\b"
 )
-SAFETY_WORDS = re.compile(
-    r"\b(?:hurts?|hurting|pain|painful|sore|ouch|ow|dizzy|faint|light headed|cramp\w*|numb|"
-    r"tingl\w*|unsteady|wobbly|balance|sick|unwell|twisted|swollen|swelling|bleeding)\b"
+FAINT_WORDS = re.compile(
+    r"\b(?:dizzy|faint|light headed|unsteady|wobbly|balance|sick|unwell|woozy|giddy)\b"
+)
+PAIN_WORDS = re.compile(
+    r"\b(?:hurts?|hurting|pain|painful|sore|ouch|ow|twisted|swollen|swelling|aching|aches)\b"
+)
+# The sensations neuropathy brings every day, and cramp: SymptomIntent, by class.
+SYMPTOM_WORDS = (
+    (re.compile(r"\bcramp\w*"), "cramp"),
+    (re.compile(r"\bnumb\w*"), "baseline_numb"),
+    (re.compile(r"\b(?:tingl\w*|pins and needles)"), "baseline_tingling"),
 )
 _COUNTS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -229,8 +237,14 @@ class Matcher:
                     return heard
         if EMERGENCY_WORDS.search(words):
             return Heard("intent", "EmergencyIntent")
-        if SAFETY_WORDS.search(words):
+        if FAINT_WORDS.search(words):
             return Heard("intent", "SafetyIntent")
+        if PAIN_WORDS.search(words):
+            return Heard("intent", "PainIntent")
+        for pattern, symptom in SYMPTOM_WORDS:
+            found = pattern.search(words)
+            if found:
+                return Heard("intent", "SymptomIntent", {"symptom": (found.group(0), symptom)})
         return heard
 
     def match_intent(self, words: str) -> Heard:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-
 
 WITHOUT_WAYS = frozenset({"variant", "skip", "towel"})
 
@@ -45,7 +44,7 @@ class Routine:
     warm_up_minutes: int
     spoken_count: int  # how many exercises the welcome names (every one, unless the data says)
     # A `needs` id -> what to do without it: "variant", "skip" or "towel" (routine.toml).
-    without: Mapping[str, str] = MappingProxyType({})
+    without: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def ids(self) -> tuple[str, ...]:
