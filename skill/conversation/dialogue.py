@@ -17,6 +17,7 @@ from functools import lru_cache
 from skill.conversation import state as phases
 from skill.conversation.care_actions import CareActions
 from skill.conversation.clock import local_date_of_ms
+from skill.conversation.places import place_day
 from skill.conversation.reminder_actions import ASKING_IN, Household, ReminderActions
 from skill.conversation.saving import Saver
 from skill.conversation.state import WELCOMED, SessionState
@@ -219,11 +220,13 @@ class Dialogue(ReminderActions, CareActions):
             self.state.first_use = False
 
     def exercises_done_today(self) -> set[str]:
-        done = (
-            set(self.state.summary.exercises_today)
-            if self.state.summary.today in ("", self.day.isoformat())
-            else set()
-        )
+        summary, day = self.state.summary, self.day.isoformat()
+        if summary.today in ("", day):
+            done = set(summary.exercises_today)
+        elif summary.today == (self.day + timedelta(days=1)).isoformat():
+            done = set(summary.exercises_day_before)  # a routine that began yesterday
+        else:
+            done = set()
         return done | set(self.saver.unsaved.exercises_done.get(self.day.isoformat(), ()))
 
     def missing_today(self) -> list[str]:
@@ -289,11 +292,11 @@ class Dialogue(ReminderActions, CareActions):
             return None
 
     def resumable(self) -> int | None:
-        """The saved place, if it was saved today (places are kept for the day)."""
+        """The saved place, while it is kept (that day, or until the next noon: places.py)."""
         saved = self.saved_place()
-        if saved is None or saved.saved_at <= 0 or saved.segment_id == WARM_UP_PLACE:
+        if saved is None or saved.segment_id == WARM_UP_PLACE:
             return None
-        if local_date_of_ms(saved.saved_at, self.state.time_zone) != self.today:
+        if place_day(saved.saved_at, self.now_ms, self.state.time_zone) is None:
             return None
         return self.route.locate(saved.segment_id, saved.exercise)
 
@@ -318,6 +321,8 @@ class Dialogue(ReminderActions, CareActions):
 
     def things(self, needs: Sequence[str]) -> str:
         marbles = self.routine.of_kind(TOE_CURLS).params["marbles"]
+        if {"tennis_ball", "golf_ball"} <= set(needs):  # both exercises: one of each
+            needs = [n if n != "tennis_ball" else "balls" for n in needs if n != "golf_ball"]
         return self.join(
             [
                 self.copy.say(
@@ -533,7 +538,7 @@ class Dialogue(ReminderActions, CareActions):
         if resume is not None:
             state.phase, state.offer = phases.OFFER_RESUME, self.route.exercise_at(resume)
             return self.reask(items)
-        if self.today.isoformat() == state.summary.last_day:
+        if self.day.isoformat() == state.summary.last_day:
             state.phase = phases.OFFER_AGAIN
             return self.reask([*items, self.say("welcome.done_today")])
         if self.progression_offer():
@@ -745,10 +750,17 @@ class Dialogue(ReminderActions, CareActions):
         index = saved if saved is not None else self.route.start_of(offered or "")
         if index is None:
             return self.begin(heard)
+        kept = self.saved_place() if saved is not None else None
+        if kept is not None:  # a routine picked up after midnight counts for the day it began
+            began = place_day(kept.saved_at, self.now_ms, self.state.time_zone)
+            self.state.started_on = began.isoformat() if began else self.state.started_on
         exercise = self.route.exercise_at(index)
-        lead = [self.say("moves.carry_on", name=self.name(exercise))]
-        if index != self.route.start_of(exercise) and not self.segments[index].standing:
-            lead.append(self.say("safety.comfortable"))  # a first part or a gate says it anyway
+        if index == self.route.start_of(exercise):  # its intro names it: no "Toe curls. Toe curls."
+            lead = [self.say("moves.carry_on_here")]
+        else:
+            lead = [self.say("moves.carry_on", name=self.name(exercise))]
+            if not self.segments[index].standing:
+                lead.append(self.say("safety.comfortable"))  # a gate says it anyway
         return self.enter(index, lead)
 
     def decline_offer(self, heard: Heard) -> Reply:
@@ -804,6 +816,8 @@ class Dialogue(ReminderActions, CareActions):
     def change_pace(self, new: Settings, way: str) -> Reply:
         """A new pace for counting; it never moves the routine on by itself."""
         if new == self.settings:
+            if self.state.phase == phases.OFFER_REDO:
+                self.state.phase = phases.START  # no new pace: back to the place's question
             return self.reask([self.say(f"moves.{way}_limit")])
         self.change_settings(new)
         ack = self.say(f"moves.{way}")

@@ -87,6 +87,9 @@ class Dialogue(Protocol):
     household: Household
 
     @property
+    def day(self) -> date: ...
+
+    @property
     def index(self) -> int | None: ...
 
     def say(self, key: str, **values: object) -> Say: ...
@@ -159,8 +162,8 @@ class ReminderActions:
         state = self.state
         if state.phase in ASKING_IN:
             state.phase = phases.START
-        if self.index is None and state.summary.last_day == self.today.isoformat():
-            return self.end([*items, self.say("moves.see_you")])
+        if self.index is None and state.summary.last_day == self.day.isoformat():
+            return self.end([*items, self.say("moves.see_you")])  # done: never back to the top
         if self.index is None and state.phase == phases.START:
             return self.opening_offer(list(items))
         return self.reask(items)

@@ -7,7 +7,7 @@ questions like "how many days?" never need another read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from skill.progress import practice
@@ -26,6 +26,8 @@ class SessionFigures:
     last_day: str | None = None
     best_streak: int = 0  # the most days in a row, ever
     exercises_today: list[str] = field(default_factory=list)  # exercise ids finished today
+    # ...and the day before: a routine picked up after midnight counts for the day it began
+    exercises_day_before: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: Any) -> SessionFigures:
@@ -38,9 +40,8 @@ class SessionFigures:
             week=_int(data.get("week")),
             last_day=data.get("last_day") if isinstance(data.get("last_day"), str) else None,
             best_streak=_int(data.get("best_streak")),
-            exercises_today=[x for x in data.get("exercises_today") or [] if isinstance(x, str)][
-                :16
-            ],
+            exercises_today=_ids(data.get("exercises_today")),
+            exercises_day_before=_ids(data.get("exercises_day_before")),
         )
 
 
@@ -54,7 +55,14 @@ def session_figures(progress: UserProgress, today: date) -> SessionFigures:
         last_day=summary.last_day.isoformat() if summary.last_day else None,
         best_streak=practice.best_streak(progress, today),
         exercises_today=sorted(progress.exercises_by_date.get(today.isoformat(), frozenset())),
+        exercises_day_before=sorted(
+            progress.exercises_by_date.get((today - timedelta(days=1)).isoformat(), frozenset())
+        ),
     )
+
+
+def _ids(value: Any) -> list[str]:
+    return [x for x in value or [] if isinstance(x, str)][:16]
 
 
 def milestones_if_completed(progress: UserProgress, today: date, routine: Routine) -> list[str]:
