@@ -108,7 +108,7 @@ class PrepareTurn(AbstractRequestInterceptor):
         read = bounded(store.load, SAVE_DEADLINE_S)
         start = start_session(read, user, handler_input, self.zone_lookup, self.default_zone)
         progress = start.progress
-        state.time_zone = start.time_zone
+        state.time_zone, state.zone_known = start.time_zone, start.zone_known
         today = local_date(context.timestamp(handler_input), state.time_zone)
         carried = CARRY_OVER.take(user) if user else None
         open_session(state, progress, today, self.routine, carried)

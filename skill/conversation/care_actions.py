@@ -9,6 +9,7 @@ the place (marked rested, so the next session checks in first).
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -85,6 +86,7 @@ class Dialogue(Protocol):
     def told(self, told: Told) -> Reply: ...
     def cramp_pause_for(self) -> Reply: ...
     def later_ball(self, exercise: str) -> str: ...
+    def said_hash(self, reply: Reply) -> str: ...
     def stop_for(self, told: Told) -> Reply: ...
     def checked_in(self, ack_key: str) -> Reply: ...
     def feeling_usual(self, heard: Heard) -> Reply: ...
@@ -259,6 +261,27 @@ class CareActions:
             return self.reask([self.say(f"without.{thing}", name=name)])
         self.notes.append(self.say(f"without.{thing}", name=name))
         return self.skip(heard)  # remembered: the end of the routine offers it again
+
+    # ---------------------------------------------------------------- never thrice
+    def said_hash(self: Dialogue, reply: Reply) -> str:
+        text = " ".join(item.text for item in reply.items if isinstance(item, Say))
+        return f"{zlib.crc32(text.encode()):08x}"
+
+    def not_thrice(self: Dialogue, reply: Reply) -> Reply:
+        """The same open answer a third time running ("next" at a question that wants
+        yes or no, "what?" again and again) gets other words first: what can be said."""
+        if reply.reprompt is None:
+            self.state.said, self.state.said_times = "", 0
+            return reply
+        said = self.said_hash(reply)
+        times = self.state.said_times + 1 if said == self.state.said else 1
+        if times >= 3:
+            options = self.copy.raw("fallback.options")
+            hint = str(options.get(self.state.phase) or options["default"])
+            reply.items[:0] = [self.say("fallback.again"), Say(hint)]
+            said, times = self.said_hash(reply), 1
+        self.state.said, self.state.said_times = said, times
+        return reply
 
     # ---------------------------------------------------------------- today
     def answer_today(self: Dialogue, heard: Heard) -> Reply:

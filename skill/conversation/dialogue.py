@@ -97,7 +97,7 @@ class Dialogue(ReminderActions, CareActions):
             self.state.misheard = 0
         reply: Reply = getattr(self, action)(heard or Heard())
         reply.action = reply.action or action
-        return self.conclude(reply)
+        return self.conclude(self.not_thrice(reply))
 
     def launch(self) -> Reply:
         state, items = self.state, []
@@ -129,7 +129,7 @@ class Dialogue(ReminderActions, CareActions):
             position = self.resume_position()
             extra = ProgressUpdate(
                 position=None if changes.clear_position else position,
-                time_zone=self.state.time_zone,
+                time_zone=self.state.time_zone if self.state.zone_known else None,
             )
             self.record(extra)
         saved = self.flush(spoken=False)

@@ -124,7 +124,8 @@ class ReminderActions:
         return ReminderDialogue(
             session=NudgeSession.from_dict(self.state.nudges),
             copy=self.copy,
-            time_zone=self.state.time_zone or "UTC",
+            # Unknown: no zone at all, so Alexa uses the device's (never one we made up).
+            time_zone=self.state.time_zone if self.state.zone_known else None,
             timestamp=household.timestamp,
             port=household.reminders,
             granted=household.reminders_granted,

@@ -85,12 +85,15 @@ class SessionState:
     started_on: str | None = None  # the local date this session's routine counts for
     filling: bool = False  # doing skipped exercises after the end of the routine
     misheard: int = 0  # fallbacks in a row, so the words vary
+    said: str = ""  # a short hash of the last open answer, and how many times in a row:
+    said_times: int = 0  # the same words are never said three times running
     loaded: bool = False  # the store was read this session
     first_use: bool = False  # never welcomed: the not-medical-advice line is owed
     settings: dict[str, Any] = field(default_factory=dict)
     milestones_if_done: list[str] = field(default_factory=list)  # due if today completes
     offers: list[dict[str, Any]] = field(default_factory=list)  # progression offers due
     time_zone: str | None = None
+    zone_known: bool = False  # the device (or the store) said it: not a default we chose
     summary: SessionFigures = field(default_factory=SessionFigures)
     pending: dict[str, Any] = field(default_factory=dict)  # an unsaved ProgressUpdate
     saved_position: dict[str, Any] | None = None  # the stored position at load
@@ -126,6 +129,8 @@ class SessionState:
                 started_on=_iso_date(data.get("started_on")),
                 filling=data.get("filling") is True,
                 misheard=min(_int(data.get("misheard")), 99),
+                said=str(data.get("said") or "")[:8],
+                said_times=min(_int(data.get("said_times")), 99),
                 loaded=data.get("loaded") is True,
                 first_use=data.get("first_use") is True,
                 settings=Settings.from_dict(data.get("settings")).to_dict(),
@@ -134,6 +139,7 @@ class SessionState:
                 ][:16],
                 offers=_offers(data.get("offers")),
                 time_zone=_zone(data.get("time_zone")),
+                zone_known=data.get("zone_known") is True,
                 summary=SessionFigures.from_dict(data.get("summary")),
                 pending=bounded_update(data.get("pending"), today, known),
                 saved_position=_position(data.get("saved_position")),
