@@ -52,6 +52,8 @@ PHASES: dict[str, list[list[Step | str]]] = {
     ],
     "redo": [["launch", START_TAPPING, (t.SLOWER, Heard())]],
     "reminder_time": [["launch", (t.SET_REMINDER, Heard())]],  # "remind me to do my feet"
+    "cramp": [["launch", (t.NO, Heard()), (t.NEXT, Heard()), (t.SYMPTOM, Heard(symptom="cramp"))]],
+    "standing_gate": [["launch", (t.START_EXERCISE, Heard(exercise="pressure_isolation"))]],
     "start_over": [
         [
             "launch",

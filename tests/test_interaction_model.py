@@ -152,13 +152,15 @@ def test_safety_and_emergency_carry_the_everyday_ways_and_no_baseline_sensation(
 
 
 def test_the_symptom_slot_ids_are_the_classes() -> None:
-    from skill.conversation.symptoms import PLACES, Sign, classify
+    from skill.conversation.symptoms import CHEST, PLACES, Sign, classify
 
     for value_id in SPEC.slot_values("SYMPTOM"):
         told = classify("SymptomIntent", value_id)
         assert told.sign in (Sign.BASELINE, Sign.CRAMP), value_id
         assert told.sign.value == value_id.partition("_")[0]
-    assert set(SPEC.slot_values("PLACE")) == PLACES
+    assert set(SPEC.slot_values("PLACE")) == PLACES | {CHEST}
+    assert classify("PainIntent", place=CHEST).sign is Sign.EMERGENCY
+    assert classify("PainIntent", place="knee").detail == "knee"
 
 
 def test_every_needed_thing_has_a_way_without_it_and_a_slot_value() -> None:
@@ -171,3 +173,9 @@ def test_every_needed_thing_has_a_way_without_it_and_a_slot_value() -> None:
     needs.discard("bare_feet")
     assert needs <= set(routine.without)
     assert set(SPEC.slot_values("THING")) == needs | {"ball"}
+
+
+def test_no_name_means_two_values_of_one_slot_type() -> None:
+    for kind in ("SYMPTOM", "PLACE", "THING"):
+        names = [name.lower() for names in SPEC.slot_values(kind).values() for name in names]
+        assert len(names) == len(set(names)), kind

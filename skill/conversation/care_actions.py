@@ -260,7 +260,9 @@ class CareActions:
         if self.index is None:
             return self.reask([self.say(f"without.{thing}", name=name)])
         self.notes.append(self.say(f"without.{thing}", name=name))
-        return self.skip(heard)  # remembered: the end of the routine offers it again
+        reply = self.skip(heard)  # remembered: the end of the routine offers it again
+        reply.action = reply.action or "skip"
+        return reply
 
     # ---------------------------------------------------------------- never thrice
     def said_hash(self: Dialogue, reply: Reply) -> str:

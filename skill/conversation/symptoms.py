@@ -62,6 +62,7 @@ BY_INTENT: dict[str, Sign] = {
 UNKNOWN = "unknown"  # a slot that was heard but matched none of our values
 FEET = "feet"  # the PLACE id for the feet, toes, heels and ankles
 NUMB = "numb"  # the baseline said without a word we resolve ("I can't feel my toes")
+CHEST = "chest"  # the PLACE id that makes pain an emergency
 PLACES = frozenset({FEET, "knee", "leg", "hip", "back", "hand", "arm"})
 
 
@@ -109,6 +110,8 @@ def classify(intent: str, symptom: str | None = None, place: str | None = None) 
             return Told(Sign.BASELINE, detail)
         return Told(Sign.PAIN)  # a sensation we don't know: stop that exercise, gently
     if sign is Sign.PAIN:
+        if place == CHEST:  # "a pain in my chest" is never a sore foot
+            return Told(Sign.EMERGENCY)
         return Told(Sign.PAIN, place if place in PLACES else "")
     return Told(sign)
 
