@@ -130,7 +130,7 @@ def test_a_safety_stop_keeps_the_place_uncounted_and_asks_how_they_are(skill_env
         assert word not in raw
     back = again(person)
     hello = back.launch()
-    assert hello.text.startswith("Welcome back.") and "How are your feet feeling" in hello.text
+    assert hello.text.startswith("Welcome back.") and "How are you feeling" in hello.text
     assert "carry on" not in hello.text.lower()  # asks first, doesn't push
     better = back.say("FeelingBetterIntent")
     assert better.text.startswith("Good. Shall we carry on where you left off, with toe curls?")
@@ -146,7 +146,7 @@ def test_not_better_ends_gently_and_asks_again_next_time(skill_env: Path) -> Non
     back.launch()
     rest = back.say("No")
     assert rest.ends and "Rest your feet today" in rest.text
-    assert "How are your feet feeling" in again(person).launch().text
+    assert "How are you feeling" in again(person).launch().text
 
 
 # ---------------------------------------------------------------- 2. nothing heard is echoed
@@ -414,7 +414,7 @@ def test_leaving_when_the_store_is_down_says_so_and_saves_next_launch(
     stored = store.load(person.talk.user_id)
     assert stored.position is not None and stored.position.exercise == "ball_roll"
     if leaving == "SafetyIntent":
-        assert "How are your feet feeling" in hello.text
+        assert "How are you feeling" in hello.text
     else:
         assert "with the ball roll" in hello.text
 
