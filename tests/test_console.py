@@ -38,7 +38,7 @@ def test_a_person_can_talk_to_the_skill_and_progress_persists(tmp_path: Path) ->
     assert "(session ended)" in first
     second = chat(["start my foot routine", "yes", "how many days have I completed"], database)
     assert "Welcome back. Shall we carry on where you left off, with the ball roll?" in second
-    assert "Carrying on with the ball roll." in second
+    assert "Carrying on where you left off. The ball roll." in second  # named once
     assert "You haven't finished a full routine yet." in second
 
 

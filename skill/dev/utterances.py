@@ -87,8 +87,10 @@ SOFT_START = re.compile(
 )
 SOFT_END = re.compile(
     r"(?: (?:please|thanks|thank you|love|dear|now|then|a bit|alexa|today|for today|"
-    r"for now|at the moment|actually|really|you know))+$"
+    r"for now|at the moment|actually|really|you know|to be honest|still))+$"
 )
+# "knee's", "foot's" said for "knee is" (not "it's", "that's", "let's": samples have those).
+IS_CONTRACTED = re.compile(r"\b(?!(?:it|that|there|what|let|he|she|who|where)'s)(\w+)'s\b")
 # Said around a slot's value ("ever so cold", "numb again"): the console looks past them.
 SLOT_FILLERS = re.compile(r"^(?:(?:ever so|really|very|so|a bit|all|still|quite|a little) )+")
 SLOT_TAIL = re.compile(r"(?: (?:again|you know|this morning|today|love|dear|a bit|up|now))+$")
@@ -96,11 +98,11 @@ SLOT_TAIL = re.compile(r"(?: (?:again|you know|this morning|today|love|dear|a bi
 # samples; the console approximates that for these words only.
 EMERGENCY_WORDS = re.compile(
     r"\b(?:fell|fallen|fall over|chest|breath|breathe|breathing|ambulance|emergency|"
-    r"on the floor|can't get up|heart attack|stroke|tumble|bleeding)\b"
+    r"floor|can't get up|heart attack|stroke|tumble|bleeding|had a (?:bit of a |little )?fall)\b"
 )
 FAINT_WORDS = re.compile(
     r"\b(?:dizzy|faint|light headed|unsteady|wobbly|balance|sick|unwell|woozy|giddy|"
-    r"pass out|passing out|going round|spinning|shaky|hypo)\b"
+    r"pass out|passing out|going round|spinning|shaky|hypo|funny turn|blacking out)\b"
 )
 PAIN_WORDS = re.compile(
     r"\b(?:hurts?|hurting|pain|painful|sore|ouch|ow|twisted|swollen|swelling|aching|aches)\b"
@@ -248,6 +250,7 @@ class Matcher:
             without_start,
             SOFT_END.sub("", words),
             SOFT_END.sub("", without_start),
+            IS_CONTRACTED.sub(r"\1 is", words),  # "my knee's killing me"
         ):
             if not softened or (softened == words and unresolved is not None):
                 continue

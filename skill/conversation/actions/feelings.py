@@ -6,9 +6,14 @@ goes to actions/safety.py. Nothing said here is stored."""
 from __future__ import annotations
 
 from skill.conversation import state as phases
-from skill.conversation.actions.safety import feeling_usual, rest_today, stop_for
+from skill.conversation.actions.safety import (
+    feeling_unclear,
+    feeling_usual,
+    rest_today,
+    stop_for,
+)
 from skill.conversation.questions import reask
-from skill.conversation.symptoms import SYMPTOM_INTENT, Sign, Step, classify
+from skill.conversation.symptoms import SYMPTOM_INTENT, UNKNOWN, Sign, Step, classify
 from skill.conversation.turn import Heard, Reply, Turn, action
 
 
@@ -42,10 +47,12 @@ def cramp_passed(turn: Turn, heard: Heard) -> Reply:
 @action("carry_on")
 def check_in_symptom(turn: Turn, heard: Heard) -> Reply:
     """A sensation as the answer to the check-in: its usual self goes on, gently; a
-    cramp pauses; anything else rests today."""
+    cramp pauses; words we don't know are asked again; anything else rests today."""
     told = classify(SYMPTOM_INTENT, heard.symptom)
     act = rest_today
-    if told.sign is Sign.BASELINE:
+    if heard.symptom == UNKNOWN:  # words we don't know: ask again, in other words
+        act = feeling_unclear
+    elif told.sign is Sign.BASELINE:
         act = feeling_usual
     elif told.sign is Sign.CRAMP:
         act = cramp_pause
