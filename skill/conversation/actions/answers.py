@@ -180,8 +180,9 @@ def answer_whats_next(turn: Turn, heard: Heard) -> Reply:
 @action("answer")
 def answer_today(turn: Turn, heard: Heard) -> Reply:
     """ "Have I done my exercises today?" """
-    missing = missing_today(turn)
-    done = [i for i in turn.routine.ids if i in exercises_done_today(turn)]
+    finished = exercises_done_today(turn) | {turn.state.completing or ""}  # heard in full
+    missing = [i for i in missing_today(turn) if i not in finished]
+    done = [i for i in turn.routine.ids if i in finished]
     if turn.state.summary.last_day == turn.day.isoformat() or not missing:
         return reask(turn, [turn.say("today.all_done")])
     if not done:
