@@ -335,3 +335,16 @@ def test_a_reminder_without_a_known_zone_names_none(skill_env: Path, api: Remind
     assert trigger["scheduledTime"] == "2026-12-01T21:00:00"  # from tomorrow, at 9 pm local
     progress = stored(skill_env, someone.talk.user_id)
     assert progress.time_zone is None  # type: ignore[attr-defined]  # nothing made up is kept
+
+
+def test_say_yes_or_no_only_after_a_yes_or_no_question(skill_env: Path) -> None:
+    someone = person()
+    welcome = someone.launch()
+    assert welcome.text.endswith("Would you like to warm your feet first?")
+    assert "Please say yes or no." in someone.say("Fallback").text
+    someone.say("No")
+    at_the_gate = someone.say("Fallback")
+    assert "yes or no" not in at_the_gate.text
+    assert "You can say ready, wait, skip, or stop." in at_the_gate.text
+    words = [someone.say("PardonIntent").text for _ in range(3)]
+    assert words[0] == words[1] != words[2]  # never the same words three times running
