@@ -98,7 +98,8 @@ SLOT_TAIL = re.compile(r"(?: (?:again|you know|this morning|today|love|dear|a bi
 # samples; the console approximates that for these words only.
 EMERGENCY_WORDS = re.compile(
     r"\b(?:fell|fallen|fall over|chest|breath|breathe|breathing|ambulance|emergency|"
-    r"floor|can't get up|heart attack|stroke|tumble|bleeding|had a (?:bit of a |little )?fall)\b"
+    r"floor|can't get up|heart attack|stroke|tumble|bleeding|slipped|breathless|"
+    r"had a (?:bit of a |little )?fall)\b"
 )
 FAINT_WORDS = re.compile(
     r"\b(?:dizzy|faint|light headed|unsteady|wobbly|balance|sick|unwell|woozy|giddy|"
