@@ -89,7 +89,9 @@ def test_care_partner_words_are_typed_as_alexa_would_send_them(tmp_path: Path) -
     message = matcher().match("Tell her well done, love")
     assert message.intent == "SendMessageIntent"
     assert message.slots["message"][1] == "well done love"
-    assert matcher().match("my feet have gone numb").intent == "SafetyIntent"
+    # Never swallowed as a message: numbness is told as a symptom, pain as pain.
+    assert matcher().match("my feet have gone numb").intent == "SymptomIntent"
+    assert matcher().match("my knee hurts").intent == "PainIntent"
     out = chat(
         ["start my foot routine", "could my daughter see how I'm doing", "yes please"],
         tmp_path / "p.sqlite3",
