@@ -1,7 +1,7 @@
 """Talk to the dialogue table directly, without the ASK SDK: the same state carried
 between turns as session attributes, a real embedded store, a fixed clock.
 
-`Harness.reach(phase)` walks a new person into one of the PHASES below by what
+`Harness.reach(phase)` walks a new person into one of the WALKS below by what
 they would say; `Harness.hear(...)` says one more thing there.
 """
 
@@ -42,7 +42,7 @@ TO_THE_LAST_PART: list[Step | str] = ["launch", START_RAISES, "fail"]
 # How a person gets to each phase, from a new session ("launch" opens it). Every phase
 # of the table is reached (tests/test_table_golden.py checks it); `SEEDS` gives a phase
 # the history it needs first.
-PHASES: dict[str, Walk] = {
+WALKS: dict[str, Walk] = {
     "start": [[]],  # a one-shot opens the session: nothing asked yet
     "welcome": [["launch"]],
     "gate": [["launch", (t.NO, Heard())]],
@@ -70,6 +70,11 @@ PHASES: dict[str, Walk] = {
     "finish_unsaved": [[*TO_THE_LAST_PART, (t.NEXT, Heard())]],
     "cramp": [["launch", (t.NO, Heard()), (t.NEXT, Heard()), (t.SYMPTOM, CRAMP)]],
     "standing_gate": [["launch", (t.START_EXERCISE, Heard(exercise="pressure_isolation"))]],
+    # "Start from the top instead?" with no place in hand: no to carrying on.
+    "start_over_fresh": [
+        ["launch", (t.NO, Heard()), (t.NEXT, Heard()), (t.STOP, Heard())],
+        ["launch", (t.NO, Heard())],
+    ],
     "start_over": [
         [
             "launch",
@@ -107,6 +112,7 @@ REACHES = {
     "start_over": "confirm_start_over",
     "cramp": "cramp",
     "standing_gate": "gate",
+    "start_over_fresh": "confirm_start_over",
 }
 
 
@@ -200,7 +206,7 @@ class Harness:
         if phase in SEEDS:
             SEEDS[phase](self)
         reply = Reply([])
-        for session in PHASES[phase]:
+        for session in WALKS[phase]:
             self.attributes = {}  # each walk is a new session
             for step in session:
                 if step == "fail":

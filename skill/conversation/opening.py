@@ -26,11 +26,13 @@ def open_session(
 ) -> None:
     """Fill the session's cache from the stored progress (plus changes an earlier
     session could not save, which this session's first write will carry)."""
+    loaded = progress is not None
     progress = progress or UserProgress()
     if carried is not None and not carried.is_empty():
         progress = progress.apply(carried, routine.ids)
         state.pending = ProgressUpdate.from_dict(state.pending).merge(carried).to_dict()
     state.loaded = True
+    state.unsure = not loaded  # a stop last time cannot be ruled out
     state.settings = Settings.from_dict(progress.settings).to_dict()
     # Unreachable, we can't tell a first contact from a return: the welcome and the
     # not-medical-advice line are said (never "Welcome back" to someone new).

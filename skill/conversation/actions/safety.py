@@ -41,7 +41,8 @@ def stop_for(turn: Turn, told: Told) -> Reply:
         words.append(turn.say("safety.check_in_next"))
     words.append(turn.say("safety.take_care"))
     turn.state.segment = None
-    reply = end(turn, words, phases.START)
+    # "Let's stop there" comes first, before any note (even the first-contact one).
+    reply = Reply([words[0], *turn.notes, *words[1:]], None, phase=phases.START)
     reply.action = STOPS.get(told.sign, "pain_stop")
     reply.kind = told.sign.value
     return reply
@@ -74,6 +75,7 @@ def check_in(turn: Turn, heard: Heard) -> Reply:
 def checked_in(turn: Turn, ack_key: str) -> Reply:
     """Well enough to go on: the rest mark goes, and the usual offer follows."""
     saved = saved_place(turn)
+    turn.state.unsure = False
     if saved is not None and saved.rested:
         unmarked = Position(saved.exercise, saved.segment_id, saved.saved_at)
         turn.state.saved_position = unmarked.to_dict()
