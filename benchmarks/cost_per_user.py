@@ -58,7 +58,7 @@ LAMBDA_LOG_BYTES = 330  # START, END and REPORT lines per invocation (Lambda's f
 RESTORES_PER_SESSION = {100: 1.0, 10_000: 0.1, 1_000_000: 0.01}  # assumed
 DAYS_PER_MONTH = 30
 AGES_MONTHS = (1, 12, 36)
-USER = "amzn1.ask.account.COSTBENCH"
+USER = "amzn1.ask.account." + "A" * 207  # as long as an Alexa user id (tests/years_profile.py)
 MAX_REQUESTS = 60  # a session that reaches it did not end: the walk is broken
 
 

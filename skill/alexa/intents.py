@@ -8,11 +8,9 @@ Alexa is given.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from skill.routine.model import load_routine
@@ -57,6 +55,11 @@ class Spec:
 
 @lru_cache(maxsize=1)
 def load_spec() -> Spec:
+    # Imported here: modules that only may need the spec (care_handlers) import this one
+    # at start, and a first answer reads no spec (no tomllib, no importlib.resources).
+    import tomllib
+    from importlib import resources
+
     text = resources.files("skill.alexa").joinpath("intents.toml").read_text("utf-8")
     data = tomllib.loads(text)
     intents = [

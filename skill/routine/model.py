@@ -9,7 +9,6 @@ every exercise shares.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -114,8 +113,14 @@ ROUTINE_FILE = Path(__file__).with_name("routine.toml")
 def read_routine_data() -> dict[str, Any]:
     """The raw routine.toml, as parsed TOML (tests check numbers against it)."""
     # A plain file beside this module (not importlib.resources: its import costs ~5 ms of
-    # every cold start, and the package is always unpacked files, on Lambda too).
-    return tomllib.loads(ROUTINE_FILE.read_text("utf-8"))
+    # every cold start, and the package is always unpacked files, on Lambda too), read
+    # through its prebuilt form (skill/prebuilt.py).
+    from skill.prebuilt import load_toml
+
+    data = load_toml(ROUTINE_FILE)
+    if data is None:
+        raise FileNotFoundError(ROUTINE_FILE)
+    return data
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,6 @@ the start of a sentence. Escaping for SSML happens later, once, in ssml.py.
 from __future__ import annotations
 
 import string
-import tomllib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -102,10 +101,10 @@ LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 
 
 def _read_locale_file(name: str) -> dict[str, Any] | None:
-    path = LOCALES_DIR / f"{name}.toml"  # plain files, as in routine.model (no importlib.resources)
-    if not path.is_file():
-        return None
-    return tomllib.loads(path.read_text("utf-8"))
+    # plain files, as in routine.model (no importlib.resources), prebuilt (skill/prebuilt.py)
+    from skill.prebuilt import load_toml
+
+    return load_toml(LOCALES_DIR / f"{name}.toml")
 
 
 def match_locale(locale: object) -> str:

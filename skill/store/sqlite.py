@@ -24,7 +24,7 @@ from skill.progress.records import (
     UserProgress,
     derive_completed,
     plan_fold,
-    routine_signature,
+    required_ids,
     unpack_dates,
 )
 from skill.store.base import StoreUnavailable, check_user_id
@@ -137,8 +137,7 @@ class SQLiteProgressStore:
         self, user_id: str, update: ProgressUpdate, required_exercises: Sequence[str]
     ) -> UserProgress:
         check_user_id(user_id)
-        signature_ids = ",".join(sorted(set(required_exercises)))
-        routine_signature(required_exercises)  # validates the ids
+        signature_ids = ",".join(required_ids(required_exercises))
         if update.is_empty():
             return self.load(user_id)
         conn = self._conn()
