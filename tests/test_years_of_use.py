@@ -21,6 +21,7 @@ from skill.progress.records import (
     routine_signature,
     unpack_dates,
 )
+from skill.store.base import StoreUnavailable
 from skill.store.dynamodb import DynamoDBProgressStore, build_update
 from tests.store_fixtures import ROUTINE, CallCounter, admin_client, item_bytes
 
@@ -246,6 +247,7 @@ def test_a_fold_planned_before_a_delete_never_revives_the_history(
     dynamodb_store.load(USER)  # plans a fold of the oldest days
     other.delete_user(USER)  # the skill is disabled, through another instance
     later = (FIRST + timedelta(days=40)).isoformat()
-    state = dynamodb_store.save(USER, ProgressUpdate(exercises_done={later: {"tapping"}}), ROUTINE)
-    assert state.completed_days == frozenset()
-    assert state.exercises_by_date == {later: {"tapping"}}
+    # A write after the delete (a late retry) is refused: nothing comes back, not even it.
+    with pytest.raises(StoreUnavailable):
+        dynamodb_store.save(USER, ProgressUpdate(exercises_done={later: {"tapping"}}), ROUTINE)
+    assert other.load(USER) == UserProgress()

@@ -35,7 +35,7 @@ from skill.routine.model import Routine
 from skill.speech import ssml
 from skill.speech.copy import copy_for, supported
 from skill.speech.script import Item, Say
-from skill.store.base import ProgressStore
+from skill.store.base import ProgressStore, write_stamp
 
 log = logging.getLogger("skill")
 
@@ -79,9 +79,10 @@ class PrepareTurn(AbstractRequestInterceptor):
         write = None
         if user:
             owner, routine_ids = user, self.routine.ids
+            turn_stamp = write_stamp()  # orders this turn's write after earlier turns'
 
             def save(update: ProgressUpdate) -> UserProgress:
-                return store.save(owner, update, routine_ids)
+                return store.save(owner, update, routine_ids, turn_stamp)
 
             write = bounded(save)
         manager.request_attributes[TURN] = Dialogue(

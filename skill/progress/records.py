@@ -326,6 +326,20 @@ class ProgressUpdate:
             nudges=self.nudges,
         )
 
+    def without_choices(self) -> ProgressUpdate:
+        """Only what merges with any stored state (exercises, milestones, the stamped
+        position): without the settings, time zone and nudges, where the last write wins.
+        What a store still writes when a newer write has made these choices stale."""
+        return ProgressUpdate(
+            exercises_done=self.exercises_done,
+            position=self.position,
+            clear_position=self.clear_position,
+            milestones=self.milestones,
+        )
+
+    def has_choices(self) -> bool:
+        return bool(self.settings or self.time_zone or not self.nudges.is_empty())
+
     def merge(self, other: ProgressUpdate) -> ProgressUpdate:
         """This update followed by a later one (`other`): one update that does both.
 
