@@ -68,8 +68,8 @@ from skill.progress.records import (
     unpack_dates,
 )
 from skill.store.base import KnownKeys, check_user_id
-from skill.store.dynamodb_guards import faults as _faults
 from skill.store.dynamodb_guards import KEY_NAME, guard, registration
+from skill.store.dynamodb_guards import faults as _faults
 
 KEY = KEY_NAME
 _DAY, _RULE, _SETTING, _MARK = "d#", "rq#", "s#", "@"

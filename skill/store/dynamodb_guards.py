@@ -10,8 +10,8 @@ from typing import Any, Literal
 from skill.progress.records import SCHEMA_VERSION, ProgressUpdate
 from skill.store.base import StoreUnavailable
 
-WRITE_STAMP = "ws"
-KEY_NAME = "userId"  # the table's partition key (dynamodb.KEY)  # N: the stamp of the last write that stored choices
+WRITE_STAMP = "ws"  # N: the stamp of the last write that stored choices
+KEY_NAME = "userId"  # the table's partition key (dynamodb.KEY)
 
 
 class faults:
