@@ -26,6 +26,7 @@ from skill.config import config, configure_logging
 from skill.routine.model import load_routine
 from skill.speech import ssml
 from skill.store.base import ProgressStore, StoreUnavailable, UnopenedStore
+from skill.store.erasure import erase
 from skill.store.factory import make_store
 
 log = logging.getLogger("skill")
@@ -44,9 +45,7 @@ def build_skill(
     )
     builder.add_global_response_interceptor(reminder_handlers.AddDirectivesAndCards())
     builder.add_global_response_interceptor(RequestLog())
-    builder.add_request_handler(
-        handlers.SkillDisabledHandler(lambda user: provide().delete_user(user))
-    )
+    builder.add_request_handler(handlers.SkillDisabledHandler(lambda user: erase(provide(), user)))
     builder.add_request_handler(handlers.SessionEndedHandler())
     builder.add_request_handler(handlers.LaunchHandler())
     builder.add_request_handler(reminder_handlers.PermissionAnswerHandler())

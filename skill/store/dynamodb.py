@@ -68,7 +68,7 @@ from skill.progress.records import (
     unpack_dates,
 )
 from skill.store.base import KnownKeys, check_user_id
-from skill.store.dynamodb_guards import KEY_NAME, guard, registration
+from skill.store.dynamodb_guards import KEY_NAME, Tombstones, guard, registration
 from skill.store.dynamodb_guards import faults as _faults
 
 KEY = KEY_NAME
@@ -89,7 +89,7 @@ CLIENT_OPTIONS: dict[str, Any] = {
 }
 
 
-class DynamoDBProgressStore:
+class DynamoDBProgressStore(Tombstones):
     def __init__(
         self,
         table_name: str,
@@ -200,6 +200,7 @@ class DynamoDBProgressStore:
                 except self.client.exceptions.ConditionalCheckFailedException:
                     if number == len(attempts):
                         raise
+        self.after_write()
         return self._seen(user_id, reply.get("Attributes"))
 
     def delete_user(self, user_id: str) -> None:

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from skill.progress.records import SCHEMA_VERSION, ProgressUpdate
 from skill.store.base import StoreUnavailable
+from skill.store.erasure import LaterErasures
 
 WRITE_STAMP = "ws"  # N: the stamp of the last write that stored choices
 KEY_NAME = "userId"  # the table's partition key (dynamodb.KEY)
@@ -83,3 +84,43 @@ def guard(
         values[":ws"] = {"N": str(stamp)}
         sets.append("#ws = :ws")
         conditions.append("(attribute_not_exists(#ws) OR #ws <= :ws)")
+
+
+TOMBSTONES = "erase#pending"  # item key: accounts whose erase failed, to be completed
+_ERASING = "ac"  # SS on that item
+
+
+class Tombstones(LaterErasures):
+    """Failed erases written where DynamoDB may still take a write: an item of their own
+    (not the account's, whose writes were failing), completed by a later successful write
+    or SkillDisabled (skill/store/erasure.py)."""
+
+    table_name: str
+    client: Any
+
+    def leave_tombstone(self, account: str) -> None:
+        with faults():
+            self.client.update_item(
+                TableName=self.table_name,
+                Key={KEY_NAME: {"S": TOMBSTONES}},
+                UpdateExpression="ADD #ac :ac",
+                ExpressionAttributeNames={"#ac": _ERASING},
+                ExpressionAttributeValues={":ac": {"SS": [account]}},
+            )
+
+    def tombstones(self) -> list[str]:
+        with faults():
+            reply = self.client.get_item(
+                TableName=self.table_name, Key={KEY_NAME: {"S": TOMBSTONES}}, ConsistentRead=True
+            )
+        return list((reply.get("Item") or {}).get(_ERASING, {}).get("SS", []))
+
+    def clear_tombstone(self, account: str) -> None:
+        with faults():
+            self.client.update_item(
+                TableName=self.table_name,
+                Key={KEY_NAME: {"S": TOMBSTONES}},
+                UpdateExpression="DELETE #ac :ac",
+                ExpressionAttributeNames={"#ac": _ERASING},
+                ExpressionAttributeValues={":ac": {"SS": [account]}},
+            )

@@ -28,6 +28,7 @@ from skill.progress.records import (
     unpack_dates,
 )
 from skill.store.base import KnownKeys, StoreUnavailable, check_user_id
+from skill.store.erasure import LaterErasures
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -74,13 +75,16 @@ CREATE TABLE IF NOT EXISTS people (
     account_id TEXT NOT NULL, person_key TEXT NOT NULL,
     PRIMARY KEY (account_id, person_key)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS erasures (
+    account_id TEXT PRIMARY KEY
+) WITHOUT ROWID;
 """
 _OWNER_TABLES = (*_TABLES, "nudges")
 _BUSY_TIMEOUT_S = 5.0  # well inside Alexa's 8 s; a write holds the lock for milliseconds
 _SETUP_RETRY_S = 0.02  # first back-off when another process holds the setup lock
 
 
-class SQLiteProgressStore:
+class SQLiteProgressStore(LaterErasures):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._local = threading.local()
@@ -165,7 +169,27 @@ class SQLiteProgressStore:
                 raise
             conn.execute("COMMIT")
             self._known.add(user_id)
-            return state
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"sqlite: {exc}") from exc
+        self.after_write()
+        return state
+
+    # -- erases left for later (skill/store/erasure.py) ------------------------------
+    def leave_tombstone(self, account: str) -> None:
+        self._autocommit("INSERT OR IGNORE INTO erasures VALUES (?)", (account,))
+
+    def tombstones(self) -> list[str]:
+        try:
+            return [a for (a,) in self._conn().execute("SELECT account_id FROM erasures")]
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"sqlite: {exc}") from exc
+
+    def clear_tombstone(self, account: str) -> None:
+        self._autocommit("DELETE FROM erasures WHERE account_id = ?", (account,))
+
+    def _autocommit(self, statement: str, values: tuple[str, ...]) -> None:
+        try:
+            self._conn().execute(statement, values)
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"sqlite: {exc}") from exc
 
