@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from ask_sdk_core.dispatch_components.request_components import (
@@ -25,7 +26,7 @@ from ask_sdk_model.response import Response
 from skill.alexa import context
 from skill.alexa.household import household_of
 from skill.alexa.session_start import ZoneLookup, start_session
-from skill.conversation.clock import DEFAULT_ZONE, epoch_ms, local_date
+from skill.conversation.clock import DEFAULT_ZONE, epoch_ms, local_date, parse_timestamp
 from skill.conversation.dialogue import Dialogue, Reply
 from skill.conversation.opening import open_session
 from skill.conversation.saving import CARRY_OVER, SAVE_DEADLINE_S, Saver, bounded
@@ -58,7 +59,7 @@ class PrepareTurn(AbstractRequestInterceptor):
         if context.request_type(handler_input).startswith("AlexaSkillEvent."):
             return  # no session and no speech: handled on its own
         manager = handler_input.attributes_manager
-        stamp = context.timestamp(handler_input)
+        stamp = parse_timestamp(context.timestamp(handler_input), warn=True)  # the turn's time
         attributes: Any = manager.session_attributes
         guess = attributes.get("time_zone") if isinstance(attributes, dict) else None
         state = SessionState.from_attributes(
@@ -74,7 +75,7 @@ class PrepareTurn(AbstractRequestInterceptor):
         if not state.loaded:
             if not supported(locale):
                 notes.append(Say(copy.say("welcome.unsupported_locale")))
-            if not self.load(state, store, user, handler_input):
+            if not self.load(state, store, user, handler_input, stamp):
                 notes.append(Say(copy.say("progress.load_failed")))
         write = None
         if user:
@@ -103,6 +104,7 @@ class PrepareTurn(AbstractRequestInterceptor):
         store: ProgressStore,
         user: str | None,
         handler_input: HandlerInput,
+        stamp: datetime,
     ) -> bool:
         """The once-per-session read. False when the store could not be reached in time."""
         # The store read and the time-zone lookup run concurrently: one round trip.
@@ -110,7 +112,7 @@ class PrepareTurn(AbstractRequestInterceptor):
         start = start_session(read, user, handler_input, self.zone_lookup, self.default_zone)
         progress = start.progress
         state.time_zone = start.time_zone
-        today = local_date(context.timestamp(handler_input), state.time_zone)
+        today = local_date(stamp, state.time_zone)
         carried = CARRY_OVER.take(user) if user else None
         open_session(state, progress, today, self.routine, carried)
         return progress is not None

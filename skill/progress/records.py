@@ -21,13 +21,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from skill.progress.bounds import latest_date, sane_ms
 from skill.progress.nudges import Nudges, NudgeUpdate
+
+log = logging.getLogger("skill")
 
 SCHEMA_VERSION = 1
 
@@ -180,9 +184,14 @@ class Position:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> Position | None:
+        """From session attributes; a time outside bounds' window is no position."""
         if not data:
             return None
-        return cls(str(data["exercise"]), str(data["segment"]), int(data["saved_at"]))
+        position = cls(str(data["exercise"]), str(data["segment"]), int(data["saved_at"]))
+        if not sane_ms(position.saved_at):
+            log.warning("a session position's time is out of range; dropped")
+            return None
+        return position
 
 
 def _freeze_days(data: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
@@ -210,8 +219,18 @@ class UserProgress:
     nudges: Nudges = field(default_factory=Nudges)  # reminder, offer declined, card (nudges.py)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "exercises_by_date", _freeze_days(self.exercises_by_date))
-        object.__setattr__(self, "completed_days", frozenset(self.completed_days))
+        days = _freeze_days(self.exercises_by_date)
+        completed = frozenset(self.completed_days)
+        latest = latest_date()  # a stored date past it came from an odd clock: not believed
+        if (days and max(days) > latest) or (completed and max(completed) > latest):
+            log.warning("stored dates beyond next week dropped")
+            days = {d: ids for d, ids in days.items() if d <= latest}
+            completed = frozenset(d for d in completed if d <= latest)
+        if self.position is not None and not sane_ms(self.position.saved_at):
+            log.warning("a stored position's time is out of range; dropped")
+            object.__setattr__(self, "position", None)
+        object.__setattr__(self, "exercises_by_date", days)
+        object.__setattr__(self, "completed_days", completed)
         object.__setattr__(self, "settings", dict(self.settings))
         object.__setattr__(self, "milestones", frozenset(self.milestones))
 
