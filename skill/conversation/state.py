@@ -15,6 +15,7 @@ read). Parsing never raises.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -63,6 +64,8 @@ PHASES = frozenset(
 _ID = re.compile(r"[a-z][a-z0-9_.]{0,63}")  # exercise and segment ids
 _OFFER_MILESTONE = re.compile(r"offer_(standing_raises|raise_reps)_[0-9]{1,3}")
 KNOWN_MILESTONES = frozenset({WELCOMED, TEN_MONTHS_ID, *(m for m, _ in DAY_MILESTONES)})
+
+log = logging.getLogger("skill")
 
 
 def known_milestone(milestone: str) -> bool:
@@ -114,6 +117,11 @@ class SessionState:
             if len(json.dumps(data, default=str)) > MAX_ATTRIBUTES_BYTES:
                 return cls()
             known = frozenset(known_ids)
+            summary = SessionFigures.from_dict(data.get("summary"))
+            loaded = data.get("loaded") is True
+            if not summary.plausible():  # forged or stale: read the store again instead
+                log.warning("session progress figures out of range; the store is read again")
+                summary, loaded = SessionFigures(), False
             return cls(
                 phase=data["phase"] if data.get("phase") in PHASES else START,
                 segment=_id(data.get("segment")),
@@ -125,7 +133,7 @@ class SessionState:
                 started_on=_iso_date(data.get("started_on")),
                 filling=data.get("filling") is True,
                 misheard=min(_int(data.get("misheard")), 99),
-                loaded=data.get("loaded") is True,
+                loaded=loaded,
                 first_use=data.get("first_use") is True,
                 settings=Settings.from_dict(data.get("settings")).to_dict(),
                 milestones_if_done=[
@@ -133,7 +141,7 @@ class SessionState:
                 ][:16],
                 offers=_offers(data.get("offers")),
                 time_zone=_zone(data.get("time_zone")),
-                summary=SessionFigures.from_dict(data.get("summary")),
+                summary=summary,
                 pending=bounded_update(data.get("pending"), today, known),
                 saved_position=_position(data.get("saved_position")),
                 nudges=NudgeSession.from_dict(data.get("nudges")).to_dict(),
