@@ -18,7 +18,6 @@ log = logging.getLogger("skill")
 SANE_PAST_DAYS = 365  # a request stamped earlier than this is not believed
 SANE_FUTURE_DAYS = 7  # nor one stamped later than this
 EARLIEST = date(2015, 1, 1)  # no Alexa skill ran before this: no stored date can be older
-_EARLIEST_MS = int(datetime(2015, 1, 1, tzinfo=UTC).timestamp() * 1000)
 
 
 def server_now() -> datetime:
@@ -31,9 +30,10 @@ def latest_date() -> str:
 
 
 def sane_ms(millis: int) -> bool:
-    """An epoch-milliseconds time between EARLIEST and a week from now."""
+    """An epoch-milliseconds time from 1970 to a week from now (stores order positions by
+    it; only a later one can stop later positions from being kept)."""
     latest = (server_now() + timedelta(days=SANE_FUTURE_DAYS)).timestamp() * 1000
-    return _EARLIEST_MS <= millis <= latest
+    return 0 <= millis <= latest
 
 
 def request_time(stamp: datetime, warn: bool = True) -> datetime:
