@@ -11,13 +11,14 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 
 from skill.progress.owner import owner_key
-from skill.progress.records import ProgressUpdate, UserProgress
+from skill.progress.records import Position, ProgressUpdate, UserProgress
 from skill.store.base import StoreUnavailable, write_stamp
 from skill.store.dynamodb import DynamoDBProgressStore
 from tests.delay_relay import DelayRelay
@@ -45,6 +46,14 @@ def test_an_older_stamped_write_keeps_its_exercises_but_not_its_choices(store: A
     assert store.load(USER).settings["tempo"] == "faster"
     again = store.save(USER, tempo("slowest"), ROUTINE, 400)  # a newer turn still can
     assert again.settings["tempo"] == "slowest"
+
+
+def test_a_late_write_still_moves_a_position_that_is_newer(store: Any) -> None:
+    store.save(USER, tempo("faster", "toe_curls"), ROUTINE, 300)
+    moved = replace(tempo("slower"), position=Position("ball_roll", "ball_roll.left", 5000))
+    state = store.save(USER, moved, ROUTINE, 200)  # stale choices, a place not stored before
+    assert state.settings["tempo"] == "faster"
+    assert state.position == Position("ball_roll", "ball_roll.left", 5000)
 
 
 def test_a_write_after_the_delete_recreates_nothing(store: Any) -> None:

@@ -175,18 +175,18 @@ class DynamoDBProgressStore(Tombstones):
         if update.is_empty():
             return self.load(user_id)
         # A failed condition drops the whole write, so each retry leaves out what may be
-        # stale: first the fold (another device folded since), then the position (another
-        # device saved a newer one), then the choices (a later-stamped write made them).
+        # stale: first the fold (another device folded since), then the choices (a
+        # later-stamped write made them), then the position (another device saved a newer one).
         # Exercises are never lost; the rare case costs a call or two.
         attempts: list[tuple[ProgressUpdate, VersionedFold | None]] = [
             (update, self._planned_fold(user_id))
         ]
         if attempts[0][1] is not None:
             attempts.append((update, None))
-        if update.position is not None:
-            attempts.append((update.without_position(), None))
         if stamp is not None and update.has_choices():
-            attempts.append((attempts[-1][0].without_choices(), None))
+            attempts.append((update.without_choices(), None))
+        if update.position is not None:
+            attempts.append((attempts[-1][0].without_position(), None))
         self._register_person(user_id)
         existing = user_id in self._known
         with _faults():
