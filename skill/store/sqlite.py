@@ -262,12 +262,18 @@ class SQLiteProgressStore(LaterErasures):
             conn.execute(
                 "INSERT OR IGNORE INTO day_routines VALUES (?, ?, ?)", (user_id, day, required)
             )
-        stored_at, stored_stamp = conn.execute(
-            "SELECT pos_at, ws FROM users WHERE user_id = ?", (user_id,)
-        ).fetchone()
-        current = stamp is None or stored_stamp is None or stamp >= stored_stamp
-        if current and stamp is not None and update.has_choices():
-            conn.execute("UPDATE users SET ws = ? WHERE user_id = ?", (stamp, user_id))
+        stored_at = conn.execute(
+            "SELECT pos_at FROM users WHERE user_id = ?", (user_id,)
+        ).fetchone()[0]
+        current = True  # the choices are no older than any stored: conditional on the stamp
+        if stamp is not None and update.has_choices():
+            current = (
+                1
+                == conn.execute(
+                    "UPDATE users SET ws = ? WHERE user_id = ? AND (ws IS NULL OR ws <= ?)",
+                    (stamp, user_id, stamp),
+                ).rowcount
+            )
         if update.position_applies(stored_at):
             pos = update.position
             if update.clear_position:
