@@ -268,11 +268,11 @@ class SQLiteProgressStore(LaterErasures):
         current = True  # the choices are no older than any stored: conditional on the stamp
         if stamp is not None and update.has_choices():
             current = (
-                1
-                == conn.execute(
+                conn.execute(
                     "UPDATE users SET ws = ? WHERE user_id = ? AND (ws IS NULL OR ws <= ?)",
                     (stamp, user_id, stamp),
                 ).rowcount
+                == 1
             )
         if update.position_applies(stored_at):
             pos = update.position
