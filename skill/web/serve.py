@@ -73,7 +73,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def connection_limit(wanted: int = CONNECTION_LIMIT) -> int:
-    """Raise the soft file limit to the hard one, and keep connections below it."""
+    """Raise the soft file limit (never past the hard one) to fit `wanted` connections and
+    FILE_RESERVE descriptors more; the connections allowed are kept that far below it."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     target = wanted + FILE_RESERVE
     if hard != resource.RLIM_INFINITY:
