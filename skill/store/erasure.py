@@ -55,14 +55,19 @@ def erase(store: Erasable, user_id: str, budget_s: float = ERASE_BUDGET_S) -> bo
                 store.delete_user(account)
     except StoreUnavailable as error:
         later = getattr(store, "erase_later", None)
-        left = later(account) if callable(later) else False
+        if not callable(later):  # a store that could not even be opened
+            what = "no tombstone, nothing kept"
+        elif later(account):
+            what = "tombstone left, completed later"
+        else:
+            what = "no tombstone: kept in this process until a write succeeds"
         log.error(
             "%s: user data not erased after %d attempts in %.0f s (%s); %s",
             ERASE_FAILED,
             retrying.statistics.get("attempt_number", 0),
             budget_s,
             error,
-            "tombstone left, completed later" if left else "no tombstone: kept in this process",
+            what,
         )
         return False
     complete = getattr(store, "complete_erasures", None)
