@@ -29,7 +29,7 @@ pytest.register_assert_rewrite("tests.store_fixtures")
 pytest_plugins = ["tests.store_fixtures"]
 
 USER = "amzn1.ask.account.YEARS"
-FIRST = date(2026, 1, 5)
+FIRST = date(2015, 1, 5)  # ten years ending before today: stored dates are never in the future
 ITEM_AIM_BYTES = 4096
 
 
