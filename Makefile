@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SETUP := $(PYTHON) scripts/venv.py
 
-.PHONY: run reset test lint preview serve serve-dev model lambda bench clean
+.PHONY: run reset test lint preview serve serve-dev model skill-package lambda bench clean
 
 run:  ## talk to the skill in the terminal (embedded store)
 	@$(SETUP) runtime $(VENV)
@@ -45,9 +45,14 @@ serve-dev:  ## the same on 127.0.0.1 without request verification: local testing
 	@$(SETUP) web $(VENV)
 	$(PY) -m skill serve --host 127.0.0.1 --port 8080 --no-verify
 
-model:  ## regenerate interaction_model/ from the routine data
+model:  ## regenerate interaction_model/ (and skill-package/, its copy for `ask deploy`)
 	@$(SETUP) runtime $(VENV)
 	$(PY) -m skill model
+	$(PY) -m skill package
+
+skill-package:  ## regenerate skill-package/ (for `ask deploy`) from interaction_model/
+	@$(SETUP) runtime $(VENV)
+	$(PY) -m skill package
 
 lambda:  ## dist/lambda.zip for template.yaml (runtime, arch) from the registry
 	@$(SETUP) runtime $(VENV)

@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "preview": ("skill.speech.preview", "the routine as a timing table, JSON or a WAV file"),
     "serve": ("skill.web.serve", "the self-hosted web endpoint (Flask, verified requests)"),
     "model": ("skill.alexa.model_gen", "regenerate interaction_model/ from the routine data"),
+    "package": ("skill.dev.skill_package", "write skill-package/ for `ask deploy`"),
 }
 
 

@@ -17,7 +17,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model.services.api_client import ApiClient
 
-from skill.alexa import handlers, reminder_handlers
+from skill.alexa import care_handlers, handlers, reminder_handlers, screens
 from skill.alexa.api_client import AlexaApiClient
 from skill.alexa.apology import UNREADABLE, apology_response
 from skill.alexa.interceptors import PrepareTurn, RequestLog, RequestLogStart
@@ -26,7 +26,7 @@ from skill.config import config, configure_logging
 from skill.routine.model import load_routine
 from skill.speech import ssml
 from skill.store.base import ProgressStore, StoreUnavailable, UnopenedStore
-from skill.store.erasure import erase
+from skill.store.erasure import ERASE_FAILED, erase
 from skill.store.factory import make_store
 
 log = logging.getLogger("skill")
@@ -43,15 +43,30 @@ def build_skill(
     builder.add_global_request_interceptor(
         PrepareTurn(provide, load_routine(), lookup_device_zone, config().default_time_zone)
     )
+    builder.add_global_response_interceptor(screens.AddScreen())
     builder.add_global_response_interceptor(RequestLog())
-    builder.add_request_handler(handlers.SkillDisabledHandler(lambda user: erase(provide(), user)))
+    builder.add_request_handler(handlers.SkillDisabledHandler(lambda user: _forget(provide, user)))
     builder.add_request_handler(handlers.SessionEndedHandler())
+    builder.add_request_handler(care_handlers.CareLaunchHandler(provide))
     builder.add_request_handler(handlers.LaunchHandler())
     builder.add_request_handler(reminder_handlers.PermissionAnswerHandler())
+    builder.add_request_handler(care_handlers.CareHandler(provide))
     builder.add_request_handler(handlers.DialogueHandler())
+    builder.add_request_handler(screens.TouchHandler())
     builder.add_request_handler(handlers.UnknownRequestHandler())  # must stay last
     builder.add_exception_handler(handlers.ErrorHandler())
     return builder.create()
+
+
+def _forget(provide: Callable[[], ProgressStore], user: str) -> None:
+    """SkillDisabled: care-partner links first (they are found from the account's
+    records), then the progress (erasure.erase: retried, else ERASE_FAILED and a tombstone).
+    A fault on the links never keeps the progress from being erased."""
+    try:
+        care_handlers.forget_links(provide, user)
+    except StoreUnavailable as error:
+        log.error("%s: care-partner links not erased (%s)", ERASE_FAILED, error)
+    erase(provide(), user)
 
 
 def _store_provider(

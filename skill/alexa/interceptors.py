@@ -44,6 +44,8 @@ log = logging.getLogger("skill")
 
 TURN = "turn"
 STARTED = "started"
+REPLY = "reply"
+LOADED = "loaded"  # the progress read at session start (this request only)
 
 
 class PrepareTurn(AbstractRequestInterceptor):
@@ -113,6 +115,7 @@ class PrepareTurn(AbstractRequestInterceptor):
         read = bounded(store.load, SAVE_DEADLINE_S)
         start = start_session(read, user, handler_input, self.zone_lookup, self.default_zone)
         progress = start.progress
+        handler_input.attributes_manager.request_attributes[LOADED] = progress
         state.time_zone = start.time_zone
         today = local_date(stamp, state.time_zone)
         carried = CARRY_OVER.take(user) if user else None
@@ -133,10 +136,17 @@ def turn_for(handler_input: HandlerInput) -> Turn:
     return found
 
 
+def replied(handler_input: HandlerInput) -> Reply | None:
+    """The reply respond() spoke for this request, if any."""
+    found = handler_input.attributes_manager.request_attributes.get(REPLY)
+    return found if isinstance(found, Reply) else None
+
+
 def respond(handler_input: HandlerInput, reply: Reply, turn: Turn) -> Response:
     """Keep the session state and speak the reply (the dialogue has saved already), with
     what the reply carries besides words: the AskFor directive, one card at most."""
     handler_input.attributes_manager.session_attributes = turn.state.to_attributes()
+    handler_input.attributes_manager.request_attributes[REPLY] = reply  # for the screen
     builder = handler_input.response_builder
     if reply.silent or not context.may_speak(handler_input):
         return builder.response

@@ -153,6 +153,19 @@ def normalise(text: str) -> str:
     return FILLERS.sub("", text + " ").strip() if FILLERS.match(text + " ") else text
 
 
+_DIGIT_WORDS = {"oh": "0", "o": "0", "zero": "0", "nought": "0"} | {
+    word: str(value) for word, value in NUMBER_WORDS.items() if 0 <= value <= 9
+}
+
+
+def spoken_digits(words: str) -> str | None:
+    """Digits typed, or said one at a time ("one two three ..."), as AMAZON.NUMBER sends."""
+    if words.replace(" ", "").isdigit():
+        return words.replace(" ", "")
+    digits = [_DIGIT_WORDS.get(word) for word in words.split()]
+    return "".join(d for d in digits if d) if digits and all(digits) else None
+
+
 @dataclass(frozen=True)
 class _Pattern:
     intent: str
@@ -198,7 +211,9 @@ class Matcher:
             return spoken_time(words)
         if kind == "AMAZON.NUMBER":
             number = NUMBER_WORDS.get(words)
-            return str(number) if number is not None else (words if words.isdigit() else None)
+            return str(number) if number is not None else spoken_digits(words)
+        if kind in ("AMAZON.SearchQuery", "AMAZON.FirstName"):
+            return heard.strip() or None  # free words, as Alexa would send them
         values = {
             normalise(name): value_id
             for value_id, names in self.spec.slot_values(kind).items()
