@@ -35,13 +35,22 @@ log = logging.getLogger("skill")
 def build_skill(
     store: ProgressStore | Callable[[], ProgressStore] | None = None,
     api_client: ApiClient | None = None,
+    zone_bound: float | None = None,
 ) -> CustomSkill:
-    """A skill answering through `store` (default: chosen from the environment, lazily)."""
+    """A skill answering through `store` (default: chosen from the environment, lazily).
+    `zone_bound`: seconds the session start waits for the device's zone (default
+    timezone.TOTAL_TIMEOUT; tests that are not about that bound give a generous one)."""
     provide = _store_provider(store)
     builder = CustomSkillBuilder(api_client=api_client or AlexaApiClient())
     builder.add_global_request_interceptor(RequestLogStart())
     builder.add_global_request_interceptor(
-        PrepareTurn(provide, load_routine(), lookup_device_zone, config().default_time_zone)
+        PrepareTurn(
+            provide,
+            load_routine(),
+            lookup_device_zone,
+            config().default_time_zone,
+            zone_bound=zone_bound,
+        )
     )
     builder.add_global_response_interceptor(screens.AddScreen())
     builder.add_global_response_interceptor(RequestLog())

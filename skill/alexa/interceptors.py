@@ -55,9 +55,11 @@ class PrepareTurn(AbstractRequestInterceptor):
         routine: Routine,
         zone_lookup: ZoneLookup,
         default_zone: str = DEFAULT_ZONE,
+        zone_bound: float | None = None,
     ) -> None:
         self.store, self.routine, self.zone_lookup = store, routine, zone_lookup
         self.default_zone = default_zone
+        self.zone_bound = zone_bound  # None: session_start's own (timezone.TOTAL_TIMEOUT)
 
     def process(self, handler_input: HandlerInput) -> None:
         if context.request_type(handler_input).startswith("AlexaSkillEvent."):
@@ -113,7 +115,10 @@ class PrepareTurn(AbstractRequestInterceptor):
         """The once-per-session read. False when the store could not be reached in time."""
         # The store read and the time-zone lookup run concurrently: one round trip.
         read = bounded(store.load, SAVE_DEADLINE_S)
-        start = start_session(read, user, handler_input, self.zone_lookup, self.default_zone)
+        bound = {} if self.zone_bound is None else {"zone_bound": self.zone_bound}
+        start = start_session(
+            read, user, handler_input, self.zone_lookup, self.default_zone, **bound
+        )
         progress = start.progress
         handler_input.attributes_manager.request_attributes[LOADED] = progress
         state.time_zone = start.time_zone
