@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SETUP := $(PYTHON) scripts/venv.py
 
-.PHONY: run reset test lint preview serve serve-dev model skill-package lambda bench clean
+.PHONY: run reset test lint preview serve serve-dev model skill-package lambda bench mutate-table clean
 
 run:  ## talk to the skill in the terminal (embedded store)
 	@$(SETUP) runtime $(VENV)
@@ -57,6 +57,10 @@ skill-package:  ## regenerate skill-package/ (for `ask deploy`) from interaction
 lambda:  ## dist/lambda.zip for template.yaml (runtime, arch) from the registry
 	@$(SETUP) runtime $(VENV)
 	$(PY) scripts/build_lambda.py
+
+mutate-table:  ## swap and delete every cell of the dialogue table in a copy; are they all caught?
+	@$(SETUP) test $(VENV)
+	$(PY) scripts/mutate_table.py
 
 bench:  ## print the benchmark figures (see benchmarks/)
 	@$(SETUP) test $(VENV)
