@@ -15,6 +15,7 @@ read). Parsing never raises.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -65,6 +66,8 @@ _ID = re.compile(r"[a-z][a-z0-9_.]{0,63}")  # exercise and segment ids
 _DIGEST = re.compile(r"[0-9a-f]{12}")
 _OFFER_MILESTONE = re.compile(r"offer_(standing_raises|raise_reps)_[0-9]{1,3}")
 KNOWN_MILESTONES = frozenset({WELCOMED, TEN_MONTHS_ID, *(m for m, _ in DAY_MILESTONES)})
+
+log = logging.getLogger("skill")
 
 
 def known_milestone(milestone: str) -> bool:
@@ -121,6 +124,11 @@ class SessionState:
             if len(json.dumps(data, default=str)) > MAX_ATTRIBUTES_BYTES:
                 return cls()
             known = frozenset(known_ids)
+            summary = SessionFigures.from_dict(data.get("summary"))
+            loaded = data.get("loaded") is True
+            if not summary.plausible():  # forged or stale: read the store again instead
+                log.warning("session progress figures out of range; the store is read again")
+                summary, loaded = SessionFigures(), False
             return cls(
                 phase=data["phase"] if data.get("phase") in PHASES else START,
                 segment=_id(data.get("segment")),
@@ -134,7 +142,7 @@ class SessionState:
                 misheard=min(_int(data.get("misheard")), 99),
                 said=[d for d in _list(data.get("said")) if _digest(d)][-2:],
                 unsure=data.get("unsure") is True,
-                loaded=data.get("loaded") is True,
+                loaded=loaded,
                 first_use=data.get("first_use") is True,
                 settings=Settings.from_dict(data.get("settings")).to_dict(),
                 milestones_if_done=[
@@ -143,7 +151,7 @@ class SessionState:
                 offers=_offers(data.get("offers")),
                 time_zone=_zone(data.get("time_zone")),
                 zone_known=data.get("zone_known") is True,
-                summary=SessionFigures.from_dict(data.get("summary")),
+                summary=summary,
                 pending=bounded_update(data.get("pending"), today, known),
                 saved_position=_position(data.get("saved_position")),
                 nudges=NudgeSession.from_dict(data.get("nudges")).to_dict(),

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from skill.progress import practice
+from skill.progress.bounds import EARLIEST, latest_date
 from skill.progress.records import UserProgress
 from skill.routine.model import Routine
 
@@ -43,6 +44,25 @@ class SessionFigures:
             exercises_today=_ids(data.get("exercises_today")),
             exercises_day_before=_ids(data.get("exercises_day_before")),
         )
+
+    def plausible(self) -> bool:
+        """Counts a person could have: no more days than since the skill could exist, a
+        streak and this week's days within them; dates within bounds' window."""
+        most = (date.fromisoformat(latest_date()) - EARLIEST).days
+        if not (0 <= self.total <= most and 0 <= self.best_streak <= self.total):
+            return False
+        if not (0 <= self.streak <= self.total and 0 <= self.week <= min(self.total, 7)):
+            return False
+        return all(_date_or_empty(d) for d in (self.today, self.last_day or ""))
+
+
+def _date_or_empty(value: str) -> bool:
+    if not value:
+        return True
+    try:
+        return date.fromisoformat(value) >= EARLIEST and value <= latest_date()
+    except ValueError:
+        return False
 
 
 def session_figures(progress: UserProgress, today: date) -> SessionFigures:
@@ -90,5 +110,5 @@ def offers(progress: UserProgress, today: date, routine: Routine) -> list[dict[s
 def _int(value: Any) -> int:
     try:
         return max(int(value), 0)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 0
