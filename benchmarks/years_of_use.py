@@ -52,7 +52,7 @@ from tests.store_fixtures import (
 from tests.years_profile import LONG_USER, profile
 
 BEFORE_DETAIL_DAYS = 14  # the previous layout's window of per-exercise detail
-FIRST = date(2026, 1, 1)
+FIRST = date(2015, 1, 1)  # ten years ending before today: no stored date may be in the future
 AIM_WRITE_UNITS = 1
 AIM_READ_UNITS = 1
 

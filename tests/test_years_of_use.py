@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,6 +28,7 @@ from skill.progress.records import (
 )
 from skill.progress.session_figures import milestones_if_completed, offers, session_figures
 from skill.routine.model import load_routine
+from skill.store.base import StoreUnavailable
 from skill.store.dynamodb import DynamoDBProgressStore, build_update
 from skill.summary.weekly_card import week_figures
 from tests.store_fixtures import ROUTINE, CallCounter, admin_client, item_bytes
@@ -36,7 +38,7 @@ pytest.register_assert_rewrite("tests.store_fixtures")
 pytest_plugins = ["tests.store_fixtures"]
 
 USER = "amzn1.ask.account.YEARS"
-FIRST = date(2026, 1, 5)
+FIRST = date(2015, 1, 5)  # ten years ending before today: stored dates are never in the future
 ITEM_AIM_BYTES = 4096
 WRITE_UNIT = 1024
 
@@ -125,7 +127,8 @@ def answers(progress: UserProgress, today: date) -> dict[str, Any]:
         "new": practice.new_milestones(unannounced, today),
         "if_completed": milestones_if_completed(unannounced, today, routine),
         "offers": offers(unannounced, today, routine),
-        "figures": session_figures(progress, today),
+        # yesterday's per-exercise detail is the layout's, not a figure of completed dates
+        "figures": replace(session_figures(progress, today), exercises_day_before=[]),
         "week": week_figures(progress, today),
     }
 
@@ -342,9 +345,10 @@ def test_a_fold_planned_before_a_delete_never_revives_the_history(
     dynamodb_store.load(USER)  # plans a fold of the oldest days
     other.delete_user(USER)  # the skill is disabled, through another instance
     later = (FIRST + timedelta(days=40)).isoformat()
-    state = dynamodb_store.save(USER, ProgressUpdate(exercises_done={later: {"tapping"}}), ROUTINE)
-    assert state.completed_days == frozenset()
-    assert state.exercises_by_date == {later: {"tapping"}}
+    # A write after the delete (a late retry) is refused: nothing comes back, not even it.
+    with pytest.raises(StoreUnavailable):
+        dynamodb_store.save(USER, ProgressUpdate(exercises_done={later: {"tapping"}}), ROUTINE)
+    assert other.load(USER) == UserProgress()
 
 
 def test_a_late_write_of_an_archived_date_is_counted_once_and_never_breaks_a_fold(

@@ -15,7 +15,7 @@ from skill.progress.nudges import NudgeUpdate
 from skill.progress.records import Position, ProgressUpdate
 
 LONG_USER = "amzn1.ask.account." + "A" * 207
-FIRST = date(2026, 1, 5)
+FIRST = date(2015, 1, 5)  # ten years ending before today: stored dates are never in the future
 
 
 def practice_days(years: int, first: date = FIRST) -> list[str]:

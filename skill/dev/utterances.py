@@ -87,16 +87,32 @@ SOFT_START = re.compile(
 )
 SOFT_END = re.compile(
     r"(?: (?:please|thanks|thank you|love|dear|now|then|a bit|alexa|today|for today|"
-    r"for now|at the moment))+$"
+    r"for now|at the moment|actually|really|you know|to be honest|still))+$"
 )
+# "knee's", "foot's" said for "knee is" (not "it's", "that's", "let's": samples have those).
+IS_CONTRACTED = re.compile(r"\b(?!(?:it|that|there|what|let|he|she|who|where)'s)(\w+)'s\b")
+# Said around a slot's value ("ever so cold", "numb again"): the console looks past them.
+SLOT_FILLERS = re.compile(r"^(?:(?:ever so|really|very|so|a bit|all|still|quite|a little) )+")
+SLOT_TAIL = re.compile(r"(?: (?:again|you know|this morning|today|love|dear|a bit|up|now))+$")
 # Safety words matter most when misheard: Alexa generalises from the many SafetyIntent
 # samples; the console approximates that for these words only.
 EMERGENCY_WORDS = re.compile(
-    r"\b(?:fell|fallen|fall over|chest|breath|breathe|breathing|ambulance|emergency)\b"
+    r"\b(?:fell|fallen|fall over|chest|breath|breathe|breathing|ambulance|emergency|"
+    r"floor|can't get up|heart attack|stroke|tumble|bleeding|slipped|breathless|"
+    r"had a (?:bit of a |little )?fall)\b"
 )
-SAFETY_WORDS = re.compile(
-    r"\b(?:hurts?|hurting|pain|painful|sore|ouch|ow|dizzy|faint|light headed|cramp\w*|numb|"
-    r"tingl\w*|unsteady|wobbly|balance|sick|unwell|twisted|swollen|swelling|bleeding)\b"
+FAINT_WORDS = re.compile(
+    r"\b(?:dizzy|faint|light headed|unsteady|wobbly|balance|sick|unwell|woozy|giddy|"
+    r"pass out|passing out|going round|spinning|shaky|hypo|funny turn|blacking out)\b"
+)
+PAIN_WORDS = re.compile(
+    r"\b(?:hurts?|hurting|pain|painful|sore|ouch|ow|twisted|swollen|swelling|aching|aches)\b"
+)
+# The sensations neuropathy brings every day, and cramp: SymptomIntent, by class.
+SYMPTOM_WORDS = (
+    (re.compile(r"\b(?:cramp\w*|charley horse|spasms?)\b"), "cramp"),
+    (re.compile(r"\bnumb\w*"), "baseline_numb"),
+    (re.compile(r"\b(?:tingl\w*|pins and needles)"), "baseline_tingling"),
 )
 _COUNTS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -219,7 +235,16 @@ class Matcher:
             for value_id, names in self.spec.slot_values(kind).items()
             for name in names
         }
-        return values.get(words) or values.get(re.sub(r"^the ", "", words))
+        bare = SLOT_FILLERS.sub("", words)
+        for trimmed in (words, bare, SLOT_TAIL.sub("", words), SLOT_TAIL.sub("", bare)):
+            found = (
+                values.get(trimmed)
+                or values.get(re.sub(r"^the ", "", trimmed))
+                or values.get(f"the {trimmed}")
+            )
+            if found:
+                return found
+        return None
 
     def match(self, text: str) -> Heard:
         words = normalise(text)
@@ -232,21 +257,41 @@ class Matcher:
         return self.understand(words)
 
     def understand(self, words: str) -> Heard:
-        """The whole line; else without soft words around it; else the safety net."""
-        heard = self.match_intent(words)
-        if heard.intent != "AMAZON.FallbackIntent":
-            return heard
+        """The whole line; else without soft words around it; else the safety net. A match
+        whose slot resolves nothing is kept only when nothing better is found."""
         without_start = SOFT_START.sub("", words + " ").strip()
-        for softened in (without_start, SOFT_END.sub("", words), SOFT_END.sub("", without_start)):
-            if softened and softened != words:
-                heard = self.match_intent(softened)
-                if heard.intent != "AMAZON.FallbackIntent":
-                    return heard
+        unresolved: Heard | None = None
+        for softened in (
+            words,
+            without_start,
+            SOFT_END.sub("", words),
+            SOFT_END.sub("", without_start),
+            IS_CONTRACTED.sub(r"\1 is", words),  # "my knee's killing me"
+        ):
+            if not softened or (softened == words and unresolved is not None):
+                continue
+            heard = self.match_intent(softened)
+            if heard.intent == "AMAZON.FallbackIntent":
+                continue
+            if all(value is not None for _, value in heard.slots.values()):
+                return heard
+            unresolved = unresolved or heard
+        net = self.safety_net(words)
+        return net or unresolved or Heard("intent", "AMAZON.FallbackIntent")
+
+    def safety_net(self, words: str) -> Heard | None:
+        """Safety words matter most when misheard (Alexa generalises from the samples)."""
         if EMERGENCY_WORDS.search(words):
             return Heard("intent", "EmergencyIntent")
-        if SAFETY_WORDS.search(words):
+        if FAINT_WORDS.search(words):
             return Heard("intent", "SafetyIntent")
-        return heard
+        if PAIN_WORDS.search(words):
+            return Heard("intent", "PainIntent")
+        for pattern, symptom in SYMPTOM_WORDS:
+            found = pattern.search(words)
+            if found:
+                return Heard("intent", "SymptomIntent", {"symptom": (found.group(0), symptom)})
+        return None
 
     def match_intent(self, words: str) -> Heard:
         for pattern in self.plain:

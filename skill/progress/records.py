@@ -25,14 +25,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from skill.progress.bounds import latest_date, sane_ms
 from skill.progress.earlier import EarlierDays
 from skill.progress.nudges import Nudges, NudgeUpdate
+
+log = logging.getLogger("skill")
 
 SCHEMA_VERSION = 1
 
@@ -190,9 +194,14 @@ class Position:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> Position | None:
+        """From session attributes; a time outside bounds' window is no position."""
         if not data:
             return None
-        return cls(str(data["exercise"]), str(data["segment"]), int(data["saved_at"]))
+        position = cls(str(data["exercise"]), str(data["segment"]), int(data["saved_at"]))
+        if not sane_ms(position.saved_at):
+            log.warning("a session position's time is out of range; dropped")
+            return None
+        return position
 
 
 def _freeze_days(data: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
@@ -221,10 +230,19 @@ class UserProgress:
     earlier: EarlierDays | None = None  # archived dates' figures (earlier.py), older than all
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "exercises_by_date", _freeze_days(self.exercises_by_date))
+        days = _freeze_days(self.exercises_by_date)
         completed = frozenset(self.completed_days)
         if self.earlier is not None:  # a date both archived and recent counts once
             completed = frozenset(d for d in completed if d > self.earlier.last)
+        latest = latest_date()  # a stored date past it came from an odd clock: not believed
+        if (days and max(days) > latest) or (completed and max(completed) > latest):
+            log.warning("stored dates beyond next week dropped")
+            days = {d: ids for d, ids in days.items() if d <= latest}
+            completed = frozenset(d for d in completed if d <= latest)
+        if self.position is not None and not sane_ms(self.position.saved_at):
+            log.warning("a stored position's time is out of range; dropped")
+            object.__setattr__(self, "position", None)
+        object.__setattr__(self, "exercises_by_date", days)
         object.__setattr__(self, "completed_days", completed)
         object.__setattr__(self, "settings", dict(self.settings))
         object.__setattr__(self, "milestones", frozenset(self.milestones))
@@ -342,6 +360,20 @@ class ProgressUpdate:
             time_zone=self.time_zone,
             nudges=self.nudges,
         )
+
+    def without_choices(self) -> ProgressUpdate:
+        """Only what merges with any stored state (exercises, milestones, the stamped
+        position): without the settings, time zone and nudges, where the last write wins.
+        What a store still writes when a newer write has made these choices stale."""
+        return ProgressUpdate(
+            exercises_done=self.exercises_done,
+            position=self.position,
+            clear_position=self.clear_position,
+            milestones=self.milestones,
+        )
+
+    def has_choices(self) -> bool:
+        return bool(self.settings or self.time_zone or not self.nudges.is_empty())
 
     def merge(self, other: ProgressUpdate) -> ProgressUpdate:
         """This update followed by a later one (`other`): one update that does both.

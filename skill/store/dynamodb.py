@@ -44,9 +44,11 @@ keyed `<userId>#person#<digest>`; the account's item lists those keys in
 
     pp              SS   person keys registered under this account
 
-A person key is added to `pp` before that person's first write from this process, so
-SkillDisabled deletes the account's item and exactly the items `pp` names (GetItem and
-DeleteItem only: no Scan, no extra permission).
+A person key is added to `pp` (with the person's item created, in one transaction) before
+that person's first write from this process, so SkillDisabled deletes the account's item
+and exactly the items `pp` names (GetItem and DeleteItem only: no Scan).
+`ws` (N) stamps the last write that stored choices; older writes leave them out, and seen
+items are written only while they exist (dynamodb_guards.py, base.ProgressStore.save).
 
 Top-level attributes rather than maps: ADD/SET on a path inside a map fails when the map
 does not exist yet, which would cost a read or a second write.
@@ -61,7 +63,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from skill.progress import owner
 from skill.progress.earlier import EarlierDays
@@ -76,10 +78,12 @@ from skill.progress.records import (
     unpack_dates,
 )
 from skill.store import dynamodb_history as history
-from skill.store.base import StoreUnavailable, check_user_id
+from skill.store.base import KnownKeys, check_user_id
+from skill.store.dynamodb_guards import KEY_NAME, Tombstones, guard, registration
+from skill.store.dynamodb_guards import faults as _faults
 from skill.store.dynamodb_history import VersionedFold, add_fold, fold_for
 
-KEY = "userId"
+KEY = KEY_NAME
 _DAY, _RULE, _SETTING, _MARK = "d#", "rq#", "s#", "@"
 _HISTORY, _EARLIER = "hc", "ha"
 _PLANNED_FOLDS = 1024  # users whose next fold is remembered (one entry each, small)
@@ -97,7 +101,7 @@ CLIENT_OPTIONS: dict[str, Any] = {
 }
 
 
-class DynamoDBProgressStore:
+class DynamoDBProgressStore(Tombstones):
     def __init__(
         self,
         table_name: str,
@@ -111,6 +115,7 @@ class DynamoDBProgressStore:
         self._lock = threading.Lock()
         self._folds: OrderedDict[str, VersionedFold] = OrderedDict()
         self._registered: set[str] = set()  # person keys already listed under their account
+        self._known = KnownKeys()  # items seen stored: written only while they exist
 
     @property
     def client(self) -> Any:
@@ -176,34 +181,45 @@ class DynamoDBProgressStore:
         return self._seen(user_id, reply.get("Item"))
 
     def save(
-        self, user_id: str, update: ProgressUpdate, required_exercises: Sequence[str]
+        self,
+        user_id: str,
+        update: ProgressUpdate,
+        required_exercises: Sequence[str],
+        stamp: int | None = None,
     ) -> UserProgress:
         check_user_id(user_id)
         signature = routine_signature(required_exercises)
         if update.is_empty():
             return self.load(user_id)
         # A failed condition drops the whole write, so each retry leaves out what may be
-        # stale: first the fold (another device folded since), then the position (another
-        # device saved a newer one). Exercises are never lost; the rare case costs a call.
+        # stale: first the fold (another device folded since), then the choices (a
+        # later-stamped write made them), then the position (another device saved a newer one).
+        # Exercises are never lost; the rare case costs a call or two.
         attempts: list[tuple[ProgressUpdate, VersionedFold | None]] = [
             (update, self._planned_fold(user_id))
         ]
         if attempts[0][1] is not None:
             attempts.append((update, None))
+        if stamp is not None and update.has_choices():
+            attempts.append((update.without_choices(), None))
         if update.position is not None:
-            attempts.append((update.without_position(), None))
+            attempts.append((attempts[-1][0].without_position(), None))
         self._register_person(user_id)
         if attempts[0][1] is not None and attempts[0][1].archived:
             self._archive(user_id, attempts[0][1].archived)
+        existing = user_id in self._known
         with _faults():
             for number, (attempt, fold) in enumerate(attempts, 1):
-                request = build_update(attempt, signature, required_exercises, fold)
+                request = build_update(
+                    attempt, signature, required_exercises, fold, stamp=stamp, existing=existing
+                )
                 try:
                     reply = self._update(user_id, request)
                     break
                 except self.client.exceptions.ConditionalCheckFailedException:
                     if number == len(attempts):
                         raise
+        self.after_write()
         return self._seen(user_id, reply.get("Attributes"))
 
     def delete_user(self, user_id: str) -> None:
@@ -227,10 +243,10 @@ class DynamoDBProgressStore:
                 if key in archives or owner.account_of(key) == account:
                     self.client.delete_item(TableName=self.table_name, Key=self._key(key))
             self.client.delete_item(TableName=self.table_name, Key=self._key(account))
-        with self._lock:
-            self._registered = {k for k in self._registered if owner.account_of(k) != account}
+        with self._lock:  # registered and known stay: a late write must not register again
             for key in [account, *people]:
                 self._folds.pop(key, None)
+                self._known.add(key)
 
     def archive(self, user_id: str) -> frozenset[str]:
         """Every completed date moved to the user's archive (one GetItem; no session reads
@@ -249,20 +265,19 @@ class DynamoDBProgressStore:
         if not owner.is_person_key(user_id) or user_id in self._registered:
             return
         with _faults():
-            self.client.update_item(
-                TableName=self.table_name,
-                Key=self._key(owner.account_of(user_id)),
-                UpdateExpression="ADD #pp :pp",
-                ExpressionAttributeNames={"#pp": _PEOPLE},
-                ExpressionAttributeValues={":pp": {"SS": [user_id]}},
+            self.client.transact_write_items(
+                TransactItems=registration(self.table_name, KEY, user_id, _PEOPLE)
             )
         with self._lock:
             self._registered.add(user_id)
+        self._known.add(user_id)
 
     # -- internals -----------------------------------------------------------------
     def _seen(self, user_id: str, item: dict[str, Any] | None) -> UserProgress:
         """Parse an item just read or written, and plan the user's next fold from it."""
         progress = parse_item(item)
+        if item:
+            self._known.add(user_id)
         fold = fold_for(item, progress)
         with self._lock:
             self._folds.pop(user_id, None)
@@ -290,39 +305,25 @@ class DynamoDBProgressStore:
         return reply
 
 
-class _faults:
-    """Turn every botocore fault into StoreUnavailable (the caller retries next turn)."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> Literal[False]:
-        if exc is None:
-            return False
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        if isinstance(exc, ClientError):
-            code = exc.response.get("Error", {}).get("Code", "ClientError")
-            raise StoreUnavailable(f"dynamodb: {code}") from exc
-        if isinstance(exc, BotoCoreError):
-            raise StoreUnavailable(f"dynamodb: {type(exc).__name__}") from exc
-        return False
-
-
 def build_update(
     update: ProgressUpdate,
     signature: str,
     required_exercises: Sequence[str],
     fold: VersionedFold | None = None,
+    *,
+    stamp: int | None = None,
+    existing: bool = False,
 ) -> dict[str, Any]:
     """UpdateItem arguments for one update: ADD sets, SET scalars, position only if newer,
-    and a fold of old dates into the history when one is planned."""
+    choices only if stamped no older than the stored ones, only into an item that still
+    exists when `existing`, and a fold of old dates into the history when one is planned."""
     names: dict[str, str] = {"#sv": "sv"}
     values: dict[str, Any] = {":sv": {"N": str(SCHEMA_VERSION)}}
     sets = ["#sv = :sv"]
     adds: list[str] = []
     removes: list[str] = []
     conditions: list[str] = []
+    guard(update, stamp, existing, names, values, sets, conditions)
 
     for i, (day, ids) in enumerate(sorted(update.exercises_done.items())):
         names[f"#d{i}"] = _DAY + day
