@@ -22,6 +22,7 @@ from skill import prebuilt
 from skill.alexa.envelopes import Conversation
 from skill.progress.practice import add_months
 from skill.speech.copy import copy_for
+from tests.screen_devices import SCREENS
 from tests.store_fixtures import create_table
 
 pytest_plugins = ["tests.store_fixtures"]
@@ -48,6 +49,7 @@ NOT_AT_START = [
     "ask_sdk_model.interfaces.connections.send_request_directive",  # the AskFor directive
     "skill.alexa.envelopes",  # sample requests, only warmed in a SnapStart init
     "skill.dev",
+    "skill.screens.choose",  # a speaker's answer builds no screen (loaded for a screen device)
 ]
 
 
@@ -91,6 +93,26 @@ def test_the_first_answer_on_the_embedded_store_loads_only_what_it_uses(tmp_path
     result = first_answer(clean_env(PROGRESS_DB=str(tmp_path / "p.sqlite3")), talk.launch())
     assert NOT_MEDICAL_ADVICE in spoken(result)  # the first-contact line
     assert result["loaded"] == []
+
+
+def test_a_screen_devices_first_answer_still_shows_the_screen(tmp_path: Path) -> None:
+    talk = Conversation(
+        user_id="amzn1.ask.account.coldscreen",
+        api_endpoint=NO_API,
+        viewport=next(iter(SCREENS.values())),
+    )
+    env = clean_env(PROGRESS_DB=str(tmp_path / "p.sqlite3"))
+    first = first_answer(env, talk.launch())
+    assert NOT_MEDICAL_ADVICE in spoken(first)
+    talk.receive(first["answer"])
+    step = first_answer(env, talk.intent("AMAZON.NoIntent"))  # no warm-up: the first step
+    shown = [
+        d
+        for d in step["answer"]["response"].get("directives", [])
+        if d["type"] == "Alexa.Presentation.APL.RenderDocument"
+    ]
+    assert len(shown) == 1 and shown[0]["datasources"]
+    assert "skill.screens.choose" in step["loaded"]
 
 
 def test_the_first_answer_on_dynamodb_loads_no_package_metadata(

@@ -19,7 +19,6 @@ from ask_sdk_model.response import Response
 from skill.alexa.interceptors import replied, respond, turn_of
 from skill.conversation import dialogue
 from skill.screens import device, documents
-from skill.screens.choose import screen_for
 from skill.screens.touch import intent_for
 
 log = logging.getLogger("skill")
@@ -53,6 +52,10 @@ class AddScreen(AbstractResponseInterceptor):
         if turn is None or reply is None or response is None:
             return
         envelope = handler_input.request_envelope
+        if device.apl_runtime(envelope) is None:
+            return  # a speaker: no screen to build (most turns; shows() would say no)
+        from skill.screens.choose import screen_for  # only for devices with a screen
+
         try:
             screen = screen_for(turn, reply)
             if screen is None or not device.shows(envelope, documents.version(screen.document)):
