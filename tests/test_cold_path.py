@@ -50,6 +50,7 @@ NOT_AT_START = [
     "skill.alexa.envelopes",  # sample requests, only warmed in a SnapStart init
     "skill.dev",
     "skill.screens.choose",  # a speaker's answer builds no screen (loaded for a screen device)
+    "ask_sdk_model.interfaces.alexa.presentation.apl",  # APL models: a touch loads them
 ]
 
 
@@ -113,6 +114,12 @@ def test_a_screen_devices_first_answer_still_shows_the_screen(tmp_path: Path) ->
     ]
     assert len(shown) == 1 and shown[0]["datasources"]
     assert "skill.screens.choose" in step["loaded"]
+    # A touch on the screen's "next" in a fresh process answers as the word does.
+    talk.receive(step["answer"])
+    touched = first_answer(env, talk.touch(["next"], token="foot-routine"))
+    said = first_answer(env, talk.intent("AMAZON.NextIntent"))
+    assert spoken(touched) == spoken(said) and "<speak>" in spoken(touched)
+    assert "ask_sdk_model.interfaces.alexa.presentation.apl" in touched["loaded"]
 
 
 def test_the_first_answer_on_dynamodb_loads_no_package_metadata(
