@@ -51,6 +51,7 @@ NOT_AT_START = [
     "skill.dev",
     "skill.screens.choose",  # a speaker's answer builds no screen (loaded for a screen device)
     "ask_sdk_model.interfaces.alexa.presentation.apl",  # APL models: a touch loads them
+    "dateutil.parser",  # timestamps read with fromisoformat (skill/alexa/serializer.py)
 ]
 
 
