@@ -51,6 +51,7 @@ NOT_AT_START = [
     "skill.dev",
     "skill.screens.choose",  # a speaker's answer builds no screen (loaded for a screen device)
     "ask_sdk_model.interfaces.alexa.presentation.apl",  # APL models: a touch loads them
+    "skill.sharing.talk",  # the care-partner conversation, on a sharing utterance or news
     "dateutil.parser",  # timestamps read with fromisoformat (skill/alexa/serializer.py)
 ]
 
@@ -121,6 +122,15 @@ def test_a_screen_devices_first_answer_still_shows_the_screen(tmp_path: Path) ->
     said = first_answer(env, talk.intent("AMAZON.NextIntent"))
     assert spoken(touched) == spoken(said) and "<speak>" in spoken(touched)
     assert "ask_sdk_model.interfaces.alexa.presentation.apl" in touched["loaded"]
+
+
+def test_a_sharing_utterance_in_a_fresh_process_still_answers(tmp_path: Path) -> None:
+    talk = Conversation(user_id="amzn1.ask.account.coldcare", api_endpoint=NO_API)
+    env = clean_env(PROGRESS_DB=str(tmp_path / "p.sqlite3"))
+    talk.receive(first_answer(env, talk.launch())["answer"])
+    asked = first_answer(env, talk.intent("FollowIntent", {"relation": ("my mum", "mother")}))
+    assert "six numbers" in spoken(asked)
+    assert "skill.sharing.talk" in asked["loaded"]
 
 
 def test_the_first_answer_on_dynamodb_loads_no_package_metadata(
