@@ -52,6 +52,7 @@ NOT_AT_START = [
     "skill.screens.choose",  # a speaker's answer builds no screen (loaded for a screen device)
     "ask_sdk_model.interfaces.alexa.presentation.apl",  # APL models: a touch loads them
     "skill.sharing.talk",  # the care-partner conversation, on a sharing utterance or news
+    "skill.sharing.records",
     "dateutil.parser",  # timestamps read with fromisoformat (skill/alexa/serializer.py)
 ]
 
