@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -22,18 +22,23 @@ from skill.alexa import context
 from skill.alexa.intents import load_spec
 from skill.alexa.interceptors import LOADED, respond, turn_for
 from skill.conversation import dialogue
-from skill.conversation.actions import care
 from skill.conversation.actions.opening import first_contact
 from skill.conversation.clock import local_date
 from skill.conversation.table import FALLBACK, SET_REMINDER
 from skill.conversation.turn import Heard, Turn
 from skill.progress import owner as owners
 from skill.progress.records import UserProgress
-from skill.sharing import talk
+from skill.sharing import intents as sharing_intents
 from skill.sharing.store import SharingStore
 from skill.speech.script import Item, Say
 from skill.store.base import ProgressStore, StoreUnavailable
 from skill.store.factory import sharing_store
+
+if TYPE_CHECKING:
+    from skill.sharing import talk
+
+# The conversation (skill/sharing/talk.py, skill/conversation/actions/care.py) is imported
+# where a sharing utterance or care news is answered: a first answer has neither.
 
 log = logging.getLogger("skill")
 
@@ -46,12 +51,15 @@ def _sharing(provide: Provide) -> tuple[ProgressStore, SharingStore | None]:
 
 
 def _pending(handler_input: HandlerInput) -> dict[str, Any]:
-    found = (handler_input.attributes_manager.session_attributes or {}).get(talk.ATTRIBUTE)
+    found = (handler_input.attributes_manager.session_attributes or {}).get(
+        sharing_intents.ATTRIBUTE
+    )
     return found if isinstance(found, dict) and isinstance(found.get("ask"), str) else {}
 
 
 def said(handler_input: HandlerInput) -> talk.Said:
     """A first name, a relation, a code, a message: as Alexa heard them."""
+    from skill.sharing import talk
 
     def heard(slot: str) -> str | None:
         value = getattr(context.slot(handler_input, slot), "value", None)
@@ -68,15 +76,17 @@ class CareHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         intent = context.intent_name(handler_input) or ""
-        if intent in talk.ANSWERS:
-            return bool(_pending(handler_input)) or intent in talk.INTENTS
-        return intent in talk.INTENTS
+        if intent in sharing_intents.ANSWERS:
+            return bool(_pending(handler_input)) or intent in sharing_intents.INTENTS
+        return intent in sharing_intents.INTENTS
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from skill.conversation.actions import care
+
         turn = turn_for(handler_input)
         intent = context.intent_name(handler_input) or ""
         pending = _pending(handler_input)
-        if intent == talk.CODE and pending.get("ask") != talk.AWAIT_CODE:
+        if intent == sharing_intents.CODE and pending.get("ask") != sharing_intents.AWAIT_CODE:
             # A number when no code was asked for is never a code attempt. An hour
             # ("nine") is what AMAZON.TIME alone would have heard before codes existed.
             hour = context.number(handler_input, "code")
@@ -94,12 +104,14 @@ class CareHandler(AbstractRequestHandler):
         response = respond(handler_input, reply, turn)
         attributes = handler_input.attributes_manager.session_attributes
         if kept and isinstance(attributes, dict):
-            attributes[talk.ATTRIBUTE] = kept
+            attributes[sharing_intents.ATTRIBUTE] = kept
         return response
 
     def answer(
         self, handler_input: HandlerInput, turn: Turn, intent: str, pending: dict[str, Any]
     ) -> talk.Answer:
+        from skill.sharing import talk
+
         unavailable = talk.Answer([Say(turn.copy.say("care.unavailable"))])
         me = context.owner_key(handler_input)
         store, sharing = _sharing(self.provide)
@@ -166,6 +178,9 @@ class CareLaunchHandler(AbstractRequestHandler):
         return isinstance(progress, UserProgress) and progress.nudges.care_news
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from skill.conversation.actions import care
+        from skill.sharing import talk
+
         turn = turn_for(handler_input)
         me = context.owner_key(handler_input)
         news: list[Item] = []
