@@ -250,3 +250,30 @@ def relay(dynamodb_endpoint: str) -> Iterator[tuple[TcpRelay, str]]:
     yield relay, name
     relay.cut()
     admin_client(dynamodb_endpoint).delete_table(TableName=name)
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def home_store(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
+    """The skill's own store from the environment, and a second handle on the same data."""
+    from skill.alexa import app
+
+    monkeypatch.setenv("DEFAULT_TIME_ZONE", "UTC")
+    if request.param == "sqlite":
+        path = tmp_path / "progress.sqlite3"
+        monkeypatch.setenv("PROGRESS_DB", str(path))
+        monkeypatch.delenv("PROGRESS_TABLE", raising=False)
+        app.reset()
+        store: Any = SQLiteProgressStore(path)
+        yield store
+        store.close()
+    else:
+        endpoint = request.getfixturevalue("dynamodb_endpoint")
+        table = create_table(endpoint)
+        monkeypatch.setenv("PROGRESS_TABLE", table)
+        monkeypatch.setenv("DYNAMODB_ENDPOINT", endpoint)
+        app.reset()
+        yield DynamoDBProgressStore(table, endpoint_url=endpoint)
+        admin_client(endpoint).delete_table(TableName=table)
+    app.reset()

@@ -5,9 +5,7 @@ control; wrong codes lock an account out; SkillDisabled forgets the links."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +19,7 @@ from skill.store.dynamodb import DynamoDBProgressStore
 from skill.store.sqlite import SQLiteProgressStore
 from tests.alexa_driver import Answer, Driver
 from tests.household import HouseholdConversation
-from tests.store_fixtures import admin_client, create_table
+from tests.store_fixtures import admin_client
 
 pytest_plugins = ["tests.store_fixtures"]
 
@@ -32,33 +30,6 @@ MUM = "amzn1.ask.person.mum-voice-profile"
 SARAH_ACCOUNT = "amzn1.ask.account.sarahs-flat"
 TOM_ACCOUNT = "amzn1.ask.account.toms-house"
 NOON = "2026-11-30T12:00:00Z"  # a Monday
-
-
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def home_store(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Any]:
-    """The skill's own store from the environment, and a second handle on the same data."""
-    from skill.alexa import app
-
-    monkeypatch.setenv("DEFAULT_TIME_ZONE", "UTC")
-    if request.param == "sqlite":
-        path = tmp_path / "progress.sqlite3"
-        monkeypatch.setenv("PROGRESS_DB", str(path))
-        monkeypatch.delenv("PROGRESS_TABLE", raising=False)
-        app.reset()
-        store: Any = SQLiteProgressStore(path)
-        yield store
-        store.close()
-    else:
-        endpoint = request.getfixturevalue("dynamodb_endpoint")
-        table = create_table(endpoint)
-        monkeypatch.setenv("PROGRESS_TABLE", table)
-        monkeypatch.setenv("DYNAMODB_ENDPOINT", endpoint)
-        app.reset()
-        yield DynamoDBProgressStore(table, endpoint_url=endpoint)
-        admin_client(endpoint).delete_table(TableName=table)
-    app.reset()
 
 
 def talker(account: str, person: str | None = None, at: str = NOON) -> Driver:

@@ -22,6 +22,7 @@ from skill import prebuilt
 from skill.alexa.envelopes import Conversation
 from skill.progress.practice import add_months
 from skill.speech.copy import copy_for
+from tests.screen_devices import SCREENS
 from tests.store_fixtures import create_table
 
 pytest_plugins = ["tests.store_fixtures"]
@@ -48,6 +49,11 @@ NOT_AT_START = [
     "ask_sdk_model.interfaces.connections.send_request_directive",  # the AskFor directive
     "skill.alexa.envelopes",  # sample requests, only warmed in a SnapStart init
     "skill.dev",
+    "skill.screens.choose",  # a speaker's answer builds no screen (loaded for a screen device)
+    "ask_sdk_model.interfaces.alexa.presentation.apl",  # APL models: a touch loads them
+    "skill.sharing.talk",  # the care-partner conversation, on a sharing utterance or news
+    "skill.sharing.records",
+    "dateutil.parser",  # timestamps read with fromisoformat (skill/alexa/serializer.py)
 ]
 
 
@@ -91,6 +97,41 @@ def test_the_first_answer_on_the_embedded_store_loads_only_what_it_uses(tmp_path
     result = first_answer(clean_env(PROGRESS_DB=str(tmp_path / "p.sqlite3")), talk.launch())
     assert NOT_MEDICAL_ADVICE in spoken(result)  # the first-contact line
     assert result["loaded"] == []
+
+
+def test_a_screen_devices_first_answer_still_shows_the_screen(tmp_path: Path) -> None:
+    talk = Conversation(
+        user_id="amzn1.ask.account.coldscreen",
+        api_endpoint=NO_API,
+        viewport=next(iter(SCREENS.values())),
+    )
+    env = clean_env(PROGRESS_DB=str(tmp_path / "p.sqlite3"))
+    first = first_answer(env, talk.launch())
+    assert NOT_MEDICAL_ADVICE in spoken(first)
+    talk.receive(first["answer"])
+    step = first_answer(env, talk.intent("AMAZON.NoIntent"))  # no warm-up: the first step
+    shown = [
+        d
+        for d in step["answer"]["response"].get("directives", [])
+        if d["type"] == "Alexa.Presentation.APL.RenderDocument"
+    ]
+    assert len(shown) == 1 and shown[0]["datasources"]
+    assert "skill.screens.choose" in step["loaded"]
+    # A touch on the screen's "next" in a fresh process answers as the word does.
+    talk.receive(step["answer"])
+    touched = first_answer(env, talk.touch(["next"], token="foot-routine"))
+    said = first_answer(env, talk.intent("AMAZON.NextIntent"))
+    assert spoken(touched) == spoken(said) and "<speak>" in spoken(touched)
+    assert "ask_sdk_model.interfaces.alexa.presentation.apl" in touched["loaded"]
+
+
+def test_a_sharing_utterance_in_a_fresh_process_still_answers(tmp_path: Path) -> None:
+    talk = Conversation(user_id="amzn1.ask.account.coldcare", api_endpoint=NO_API)
+    env = clean_env(PROGRESS_DB=str(tmp_path / "p.sqlite3"))
+    talk.receive(first_answer(env, talk.launch())["answer"])
+    asked = first_answer(env, talk.intent("FollowIntent", {"relation": ("my mum", "mother")}))
+    assert "six numbers" in spoken(asked)
+    assert "skill.sharing.talk" in asked["loaded"]
 
 
 def test_the_first_answer_on_dynamodb_loads_no_package_metadata(

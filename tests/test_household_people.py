@@ -4,8 +4,6 @@ stores: two recognised people and an unrecognised voice on one Alexa account."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,14 +13,11 @@ from skill.progress.records import ProgressUpdate, UserProgress
 from skill.routine.model import load_routine
 from skill.speech import ssml
 from skill.speech.script import Say
-from skill.store.dynamodb import DynamoDBProgressStore
-from skill.store.sqlite import SQLiteProgressStore
 from tests.alexa_driver import Driver
 from tests.household import HouseholdConversation
 
 pytest_plugins = ["tests.store_fixtures"]
 
-from tests.store_fixtures import admin_client, create_table  # noqa: E402
 
 ACCOUNT = "amzn1.ask.account.shared-home"
 ANNA = "amzn1.ask.person.anna-voice-profile-0001"
@@ -30,33 +25,6 @@ BEN = "amzn1.ask.person.ben-voice-profile-0002"
 NO_API = "https://127.0.0.1:1"
 ROUTINE = load_routine().ids
 DAY = "2026-11-30"
-
-
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def home_store(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Any]:
-    """The skill's own store from the environment, and a second handle on the same data."""
-    from skill.alexa import app
-
-    monkeypatch.setenv("DEFAULT_TIME_ZONE", "UTC")
-    if request.param == "sqlite":
-        path = tmp_path / "progress.sqlite3"
-        monkeypatch.setenv("PROGRESS_DB", str(path))
-        monkeypatch.delenv("PROGRESS_TABLE", raising=False)
-        app.reset()
-        store: Any = SQLiteProgressStore(path)
-        yield store
-        store.close()
-    else:
-        endpoint = request.getfixturevalue("dynamodb_endpoint")
-        table = create_table(endpoint)
-        monkeypatch.setenv("PROGRESS_TABLE", table)
-        monkeypatch.setenv("DYNAMODB_ENDPOINT", endpoint)
-        app.reset()
-        yield DynamoDBProgressStore(table, endpoint_url=endpoint)
-        admin_client(endpoint).delete_table(TableName=table)
-    app.reset()
 
 
 def voice(person: str | None) -> Driver:

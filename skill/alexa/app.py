@@ -21,6 +21,7 @@ from skill.alexa import care_handlers, handlers, reminder_handlers, screens
 from skill.alexa.api_client import AlexaApiClient
 from skill.alexa.apology import UNREADABLE, apology_response
 from skill.alexa.interceptors import PrepareTurn, RequestLog, RequestLogStart
+from skill.alexa.serializer import EnvelopeSerializer
 from skill.alexa.timezone import lookup_device_zone
 from skill.config import config, configure_logging
 from skill.routine.model import load_routine
@@ -63,7 +64,9 @@ def build_skill(
     builder.add_request_handler(screens.TouchHandler())
     builder.add_request_handler(handlers.UnknownRequestHandler())  # must stay last
     builder.add_exception_handler(handlers.ErrorHandler())
-    return builder.create()
+    skill = builder.create()
+    skill.serializer = EnvelopeSerializer()
+    return skill
 
 
 def _forget(provide: Callable[[], ProgressStore], user: str) -> None:

@@ -16,14 +16,15 @@ from ask_sdk_model.response import Response
 from skill.alexa import context
 from skill.alexa.interceptors import LOADED, respond, turn_for
 from skill.conversation import dialogue
-from skill.conversation.actions import care
 from skill.progress import owner as owners
 from skill.progress.records import UserProgress
-from skill.sharing import talk
 from skill.sharing.store import SharingStore
 from skill.speech.script import Item
 from skill.store.base import ProgressStore, StoreUnavailable
 from skill.store.factory import sharing_store
+
+# The conversation (skill/sharing/talk.py, skill/conversation/actions/care.py) is imported
+# where a sharing utterance or care news is answered: a first answer has neither.
 
 log = logging.getLogger("skill")
 
@@ -50,6 +51,9 @@ class CareLaunchHandler(AbstractRequestHandler):
         return isinstance(progress, UserProgress) and progress.nudges.care_news
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from skill.conversation.actions import care
+        from skill.sharing import talk
+
         turn = turn_for(handler_input)
         me = context.owner_key(handler_input)
         news: list[Item] = []

@@ -6,15 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.alexa import context
 from skill.alexa.intents import load_spec
 from skill.conversation.clock import local_date
-from skill.sharing.talk import CareSource
 from skill.store.base import ProgressStore
 from skill.store.factory import sharing_store
+
+if TYPE_CHECKING:
+    from skill.sharing.talk import CareSource
 
 
 def care_of(
@@ -22,6 +25,8 @@ def care_of(
 ) -> CareSource | None:
     """None where there is no sharing store or no one to share as. `zone`: the
     speaker's, for a followed person without one of their own."""
+    from skill.sharing.talk import CareSource  # the conversation: only when it is answered
+
     me = context.owner_key(handler_input)
     sharing = sharing_store(store)
     if me is None or sharing is None:

@@ -117,6 +117,6 @@ class ErrorHandler(AbstractExceptionHandler):
 
 def handled_intents() -> frozenset[str]:
     """Every intent some handler answers: the dialogue table's and care partners'."""
-    from skill.sharing import talk
+    from skill.sharing import intents
 
-    return table.INTENTS | talk.INTENTS
+    return table.INTENTS | intents.INTENTS

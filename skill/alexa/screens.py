@@ -13,13 +13,11 @@ from ask_sdk_core.dispatch_components.request_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.utils.predicate import is_request_type
-from ask_sdk_model.interfaces.alexa.presentation.apl.user_event import UserEvent
 from ask_sdk_model.response import Response
 
 from skill.alexa.interceptors import replied, respond, turn_of
 from skill.conversation import dialogue
 from skill.screens import device, documents
-from skill.screens.choose import screen_for
 from skill.screens.touch import intent_for
 
 log = logging.getLogger("skill")
@@ -38,6 +36,10 @@ class TouchHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = turn_of(handler_input)
         assert turn is not None  # can_handle checked it
+        # Imported here: the APL models package costs ~10 ms, and only a touch (which the
+        # SDK has already built as a UserEvent, so this import is free) needs it.
+        from ask_sdk_model.interfaces.alexa.presentation.apl.user_event import UserEvent
+
         request = handler_input.request_envelope.request
         arguments = request.arguments if isinstance(request, UserEvent) else None
         reply = dialogue.hear(turn, intent_for(arguments))
@@ -53,6 +55,10 @@ class AddScreen(AbstractResponseInterceptor):
         if turn is None or reply is None or response is None:
             return
         envelope = handler_input.request_envelope
+        if device.apl_runtime(envelope) is None:
+            return  # a speaker: no screen to build (most turns; shows() would say no)
+        from skill.screens.choose import screen_for  # only for devices with a screen
+
         try:
             screen = screen_for(turn, reply)
             if screen is None or not device.shows(envelope, documents.version(screen.document)):

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from skill.conversation.saving import Saver
 from skill.conversation.state import SessionState
@@ -29,11 +29,13 @@ from skill.reminders.spoken_time import LocalTime
 from skill.routine.model import Routine
 from skill.routine.session import Route
 from skill.routine.settings import Settings
-from skill.sharing.talk import CareSource
 from skill.speech.copy import Copy
 from skill.speech.narrate import Segment, compiled
 from skill.speech.script import Item, Say
 from skill.summary.weekly_card import CardText
+
+if TYPE_CHECKING:
+    from skill.sharing.talk import CareSource  # imported where sharing is answered
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ record itself (`Nudges.care_news`), read with it.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from skill.sharing.records import Sharing
+if TYPE_CHECKING:  # annotations only: the records load with the sharing conversation
+    from skill.sharing.records import Sharing
 
 
 class SharingStore(Protocol):

@@ -19,6 +19,15 @@ from skill.progress import owner as owners
 from skill.progress.practice import practice_summary
 from skill.progress.records import UserProgress
 from skill.sharing import codes
+from skill.sharing.intents import (
+    ASK_ABOUT,
+    AWAIT_CODE,
+    AWAIT_MESSAGE,
+    CONFIRM_SHARE,
+    CONFIRM_STOP,
+    MESSAGE,
+    WHICH,
+)
 from skill.sharing.records import (
     MAX_LINKS,
     Link,
@@ -32,23 +41,6 @@ from skill.speech.copy import Copy
 from skill.speech.script import Item, Pause, Say
 from skill.speech.ssml import SayDigits
 
-SHARE = "ShareProgressIntent"
-FOLLOW = "FollowIntent"
-CODE = "CodeIntent"
-ASK_ABOUT = "FollowerAskIntent"
-MESSAGE = "SendMessageIntent"
-WHO_FOLLOWS = "WhoFollowsIntent"
-STOP_SHARING = "StopSharingIntent"
-FOR_WHOM = "ForWhomIntent"
-INTENTS = frozenset({SHARE, FOLLOW, CODE, ASK_ABOUT, MESSAGE, WHO_FOLLOWS, STOP_SHARING, FOR_WHOM})
-
-CONFIRM_SHARE, AWAIT_CODE, AWAIT_MESSAGE, WHICH, CONFIRM_STOP = (
-    "confirm_share",
-    "code",
-    "message",
-    "which",
-    "confirm_stop",
-)
 CODE_TRIES = 5  # draws of a fresh code when one collides with a live code
 DIGIT_GAP_S = 0.4  # between the digits of a spoken code
 

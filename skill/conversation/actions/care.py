@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from skill.conversation import state as phases
 from skill.conversation.actions import answers
 from skill.conversation.actions.reminders import set_reminder
 from skill.conversation.questions import ask, reask
 from skill.conversation.turn import Heard, Reply, Turn, action
-from skill.sharing import talk
-from skill.sharing.talk import Answer, CarePartners, Said
+from skill.sharing import intents as talk
 from skill.speech.script import Item, Say
 from skill.store.base import StoreUnavailable
+
+if TYPE_CHECKING:
+    from skill.sharing.talk import Answer, CarePartners, Said
 
 log = logging.getLogger("skill")
 
@@ -34,12 +37,16 @@ MAX_HOUR = 23  # a bare number up to this, said when no code was asked for, is a
 
 
 def _said(heard: Heard) -> Said:
+    from skill.sharing.talk import Said  # the conversation: only when it is answered
+
     return Said(name=heard.name, relation=heard.relation, code=heard.code, message=heard.message)
 
 
 def _answer(turn: Turn, hear: Callable[[CarePartners], Answer]) -> Reply:
     """What the sharing conversation answers, as a reply: its question (a phase), or the
     question that was open before it."""
+    from skill.sharing.talk import Answer
+
     state = turn.state
     asked = ASKED_IN.get(state.phase)
     back = state.care.get("back") if asked else state.phase
@@ -129,6 +136,8 @@ def stop_confirmed(turn: Turn, heard: Heard) -> Reply:
 @action("answer")
 def keep_sharing_as_is(turn: Turn, heard: Heard) -> Reply:
     """No to a sharing question: nothing changes."""
+    from skill.sharing.talk import Answer
+
     return _answer(turn, lambda partners: Answer([turn.say("care.nothing_changed")]))
 
 
