@@ -27,7 +27,6 @@ from skill.progress.records import Position, ProgressUpdate
 from skill.progress.session_figures import SessionFigures
 from skill.reminders.dialogue import NudgeSession
 from skill.routine.settings import Settings
-from skill.sharing.records import MAX_LINKS, clean_message, clean_name
 
 STATE_VERSION = 2
 MAX_ATTRIBUTES_BYTES = 8 * 1024  # ours are about 1 KB; anything bigger is not ours
@@ -204,8 +203,11 @@ _CARE_THEN = frozenset({"FollowerAskIntent", "SendMessageIntent"})
 def care_data(value: Any) -> dict[str, Any]:
     """A sharing question's data, cut to what it may hold: names and a message cleaned as
     every spoken value, digests of linked owners, the phase to go back to."""
-    if not isinstance(value, dict):
+    if not isinstance(value, dict) or not value:
         return {}
+    # Cleaned as every spoken value; imported only when a sharing question is open.
+    from skill.sharing.records import MAX_LINKS, clean_message, clean_name
+
     kept: dict[str, Any] = {
         "name": clean_name(value.get("name")),
         "message": clean_message(value.get("message")),
