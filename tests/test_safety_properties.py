@@ -390,6 +390,9 @@ def run_walk(store: Store, start: str, steps: list[tuple[str, Any]], locale: str
 
 @settings(
     max_examples=int(os.environ.get("WALKS", "150")),
+    # The same walks every run, so the suite never flakes; WALKS_RANDOM=1 explores new
+    # ones (keep any that breaks a promise in KEPT below).
+    derandomize=os.environ.get("WALKS_RANDOM") != "1",
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
