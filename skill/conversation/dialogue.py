@@ -181,10 +181,7 @@ class Dialogue(ReminderActions):
         return self.copy.say("progress.days.many", count=self.copy.number(count))
 
     def join(self, words: Sequence[str]) -> str:
-        words = list(words)
-        if len(words) <= 1:
-            return "".join(words)
-        return f"{', '.join(words[:-1])} {self.copy.say('exercises.and')} {words[-1]}"
+        return self.copy.join(words)
 
     def record(self, update: ProgressUpdate) -> None:
         self.saver.record(update)
@@ -573,8 +570,7 @@ class Dialogue(ReminderActions):
         return self.safety_stop(heard, emergency=True)
 
     def emergency_number(self) -> str:
-        numbers = self.copy.raw("safety.emergency_numbers")
-        return str(numbers.get(self.copy.locale) or numbers["default"])
+        return self.copy.emergency_number()
 
     def feeling_better(self, heard: Heard) -> Reply:
         saved = self.saved_place()

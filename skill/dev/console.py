@@ -29,13 +29,12 @@ from ask_sdk_model.services.api_client_response import ApiClientResponse
 from skill.alexa.api_client import AlexaApiClient
 from skill.alexa.app import build_skill, invoke
 from skill.alexa.envelopes import Conversation
-from skill.alexa.intents import load_spec
 from skill.alexa.timezone import valid_zone
 from skill.config import config
 from skill.conversation.clock import DEFAULT_ZONE
 from skill.dev.utterances import matcher
 from skill.speech import ssml
-from skill.speech.copy import DEFAULT_LOCALE
+from skill.speech.copy import DEFAULT_LOCALE, SUPPORTED_LOCALES
 
 CONSOLE_USER = "amzn1.ask.account.local-console"
 CONSOLE_DEVICE = "amzn1.ask.device.local-console"
@@ -177,7 +176,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--speak", action="store_true", help="also speak through espeak-ng")
-    parser.add_argument("--locale", default=DEFAULT_LOCALE, choices=load_spec().locales)
+    parser.add_argument("--locale", default=DEFAULT_LOCALE, choices=SUPPORTED_LOCALES)
     parser.add_argument(
         "--zone",
         type=zone_name,
