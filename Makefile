@@ -6,11 +6,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SETUP := $(PYTHON) scripts/venv.py
 
-.PHONY: run reset test lint preview serve serve-dev model lambda bench clean
+.PHONY: run reset test lint preview serve serve-dev model catalogues lambda bench clean
 
-run:  ## talk to the skill in the terminal (embedded store)
+run:  ## talk to the skill in the terminal (embedded store); ARGS="--locale es-US" for Spanish
 	@$(SETUP) runtime $(VENV)
-	$(PY) -m skill chat
+	$(PY) -m skill chat $(ARGS)
 
 reset:  ## forget the console's progress (the embedded store) and start fresh
 	@$(SETUP) runtime $(VENV)
@@ -33,9 +33,9 @@ lint:
 $(VENV)/.installed: pyproject.toml
 	@$(SETUP) test $(VENV)
 
-preview:  ## the routine as a timing table
+preview:  ## the routine as a timing table; ARGS="--locale es-MX --wav r.wav" to hear it
 	@$(SETUP) runtime $(VENV)
-	$(PY) -m skill preview
+	$(PY) -m skill preview $(ARGS)
 
 serve:  ## self-hosted endpoint on port 8080, verified (needs ALEXA_SKILL_ID)
 	@$(SETUP) web $(VENV)
@@ -45,9 +45,13 @@ serve-dev:  ## the same on 127.0.0.1 without request verification: local testing
 	@$(SETUP) web $(VENV)
 	$(PY) -m skill serve --host 127.0.0.1 --port 8080 --no-verify
 
-model:  ## regenerate interaction_model/ from the routine data
-	@$(SETUP) runtime $(VENV)
+model:  ## regenerate interaction_model/ and the compiled catalogues (Babel: the test toolchain)
+	@$(SETUP) test $(VENV)
 	$(PY) -m skill model
+
+catalogues:  ## bring the translation catalogues (.po) up to en.toml; list what is untranslated
+	@$(SETUP) test $(VENV)
+	$(PY) -m skill catalogues --update
 
 lambda:  ## dist/lambda.zip for template.yaml (runtime, arch) from the registry
 	@$(SETUP) runtime $(VENV)
