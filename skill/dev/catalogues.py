@@ -113,21 +113,30 @@ def check(name: str) -> list[str]:
     return problems
 
 
-def template(language: str, keys: set[str] | None = None) -> Catalog:
-    """The source as a catalogue: every key (or only `keys`) with its English, untranslated."""
-    catalog = Catalog(locale=language.replace("-", "_"), project="foot-routine-skill")
-    for key, english in source_entries():
-        if keys is None or key in keys:
-            catalog.add(english, context=key)
-    return catalog
-
-
 def update(name: str) -> Catalog:
-    """The catalogue brought in line with en.toml (pybabel update's rules). A regional
-    catalogue keeps only its own entries, updated."""
-    catalog = read(name) or Catalog(locale=name.replace("-", "_"), project="foot-routine-skill")
-    keys = {str(m.context) for m in catalog if m.id and m.context} if "-" in name else None
-    catalog.update(template(name, keys), update_header_comment=False)
+    """The catalogue brought in line with en.toml, matched by key (msgctxt), not by how
+    alike two English sentences look (pybabel's guess): a changed English sentence keeps
+    its translation marked fuzzy, with the old English as previous msgid; a new key gets an
+    empty entry (a regional catalogue gets none: it holds only what differs); a removed key
+    goes obsolete."""
+    old = read(name)
+    catalog = Catalog(locale=name.replace("-", "_"), project="foot-routine-skill")
+    if old is not None:
+        catalog.mime_headers = old.mime_headers
+        catalog.header_comment = old.header_comment
+    present = {str(m.context): m for m in old or [] if m.id and m.context}
+    for key, english in source_entries():
+        message = present.pop(key, None)
+        if message is None:
+            if "-" not in name:
+                catalog.add(english, "", context=key)
+        elif message.id == english:
+            catalog.add(english, message.string, context=key, flags=message.flags)
+        else:
+            catalog.add(english, message.string, context=key, flags={"fuzzy"},
+                        previous_id=[str(message.id)])  # fmt: skip
+    for key, message in present.items():
+        catalog.obsolete[(message.id, key)] = message
     return catalog
 
 
