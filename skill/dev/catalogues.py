@@ -120,7 +120,7 @@ def update(name: str) -> Catalog:
     empty entry (a regional catalogue gets none: it holds only what differs); a removed key
     goes obsolete."""
     old = read(name)
-    catalog = Catalog(locale=name.replace("-", "_"), project="foot-routine-skill")
+    catalog = Catalog(locale=name.replace("-", "_"), project="foot-routine-skill", fuzzy=False)
     if old is not None:
         catalog.mime_headers = old.mime_headers
         catalog.header_comment = old.header_comment
@@ -136,7 +136,7 @@ def update(name: str) -> Catalog:
             catalog.add(english, message.string, context=key, flags={"fuzzy"},
                         previous_id=[str(message.id)])  # fmt: skip
     for key, message in present.items():
-        catalog.obsolete[(message.id, key)] = message
+        catalog.obsolete[(str(message.id), key)] = message
     return catalog
 
 
