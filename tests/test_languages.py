@@ -22,7 +22,7 @@ from skill.reminders.spoken_time import LocalTime, say_time
 from skill.routine.model import load_routine
 from skill.speech.copy import SUPPORTED_LOCALES, Copy, copy_for
 from skill.store.sqlite import SQLiteProgressStore
-from tests.alexa_driver import Answer, Driver
+from tests.alexa_driver import Driver
 from tests.household import HouseholdConversation
 from tests.reminders_api import RemindersApi
 
