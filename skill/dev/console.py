@@ -107,7 +107,7 @@ class Console:
 
     def say(self, line: str) -> str:
         """One typed line -> what Alexa says (empty when nothing is said)."""
-        heard = matcher().match(line)
+        heard = matcher(self.talk.locale).match(line)
         if heard.kind == "launch":
             request = self.talk.launch()
         else:

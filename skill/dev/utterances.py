@@ -1,73 +1,154 @@
 """Typed words -> what Alexa would send: a launch, or an intent with resolved slots.
 
-Matching uses the interaction model's own samples and slot values (from the
-intents spec), plus the common phrases Amazon's built-in intents already
-understand, so the console hears what a device would.
+Matching uses the interaction model's own samples and slot values (from the intents spec
+of the locale's language), plus what Amazon's built-in intents and slot types already
+understand in that language (skill/dev/phrases/<language>.toml), so the console hears what
+a device would. Accents are optional, as people type: samples and typed words are
+compared without them.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from skill.alexa.intents import Spec, load_spec
+from skill.speech.copy import LANGUAGES, SOURCE_LANGUAGE, copy_for
 
-# What Amazon's built-in intents understand without our samples (a common subset).
-BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
-    "AMAZON.NextIntent": ("next", "next one", "continue", "go ahead", "move on"),
-    "AMAZON.PreviousIntent": ("previous", "go back", "back", "last one", "previous one"),
-    "AMAZON.RepeatIntent": ("repeat", "repeat that"),
-    "AMAZON.StartOverIntent": ("start over", "restart", "start again"),
-    "AMAZON.PauseIntent": ("pause",),
-    "AMAZON.ResumeIntent": ("resume", "unpause"),
-    "AMAZON.YesIntent": ("yes", "yeah", "yep", "sure", "okay", "ok", "yes please", "let's do it"),
-    "AMAZON.NoIntent": ("no", "nope", "no thanks", "no thank you", "not now"),
-    "AMAZON.HelpIntent": ("help", "help me"),
-    "AMAZON.StopIntent": ("stop", "quit", "exit", "goodbye", "bye", "shut up"),
-    "AMAZON.CancelIntent": ("cancel", "never mind", "nevermind"),
-    "AMAZON.NavigateHomeIntent": ("go home", "home"),
-}
+PHRASES_DIR = Path(__file__).resolve().parent / "phrases"
 
 
-_HALVES = {"in the morning": 0, "a m": 0, "am": 0, "in the afternoon": 12,
-           "in the evening": 12, "at night": 12, "p m": 12, "pm": 12}  # fmt: skip
-_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
-_MINUTES = {"o'clock": 0, "oclock": 0, "thirty": 30, "fifteen": 15, "forty five": 45}
+def _alternatives(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+def plain(text: str) -> str:
+    """Lower case without accents: "Sí, mañana" -> "si, manana"."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("’", "'"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@dataclass(frozen=True)
+class TimeWords:
+    leads: tuple[str, ...]
+    part_leads: tuple[str, ...]
+    parts: Mapping[str, str]
+    noon: tuple[str, ...]
+    halves: Mapping[str, int]
+    before_hour: Mapping[str, int]
+    after_hour: Mapping[str, int]
+
+
+class Phrases:
+    """What Alexa understands in one language beyond our samples, and how people type it."""
+
+    def __init__(self, language: str, data: Mapping[str, Any]) -> None:
+        self.language = language
+        self.contractions: dict[str, str] = dict(data.get("contractions", {}))
+        self._contractable = (
+            re.compile(r"\b(" + "|".join(map(re.escape, self.contractions)) + r")\b")
+            if self.contractions
+            else None
+        )
+        self.built_in: dict[str, tuple[str, ...]] = {
+            name: tuple(phrases) for name, phrases in data.get("built_in", {}).items()
+        }
+        self.fillers = re.compile(rf"^(?:(?:{_alternatives(data.get('fillers', ['um+']))}) )+")
+        self.soft_start = re.compile(rf"^(?:(?:{_alternatives(data.get('soft_start', []))}) )+")
+        self.soft_end = re.compile(rf"(?: (?:{_alternatives(data.get('soft_end', []))}))+$")
+        self.emergency = re.compile(rf"\b(?:{_alternatives(data.get('emergency_words', []))})\b")
+        self.safety = re.compile(rf"\b(?:{_alternatives(data.get('safety_words', []))})\b")
+        self.launch_verbs = tuple(data.get("launch_verbs", ["open"]))
+        self.one_shot_verbs = tuple(data.get("one_shot_verbs", ["ask"]))
+        self.one_shot_joins = tuple(data.get("one_shot_joins", []))
+        self.articles = tuple(data.get("articles", []))
+        words = copy_for(LANGUAGES[language].locales[0]).raw("numbers.words")
+        self.numbers = {self.normalise(word): value for value, word in enumerate(words)}
+        self.numbers |= {self.normalise(w): int(v) for w, v in data.get("numbers", {}).items()}
+        time = data.get("time", {})
+        self.time = TimeWords(
+            leads=tuple(time.get("leads", [])),
+            part_leads=tuple(time.get("part_leads", [])),
+            parts=dict(time.get("parts", {})),
+            noon=tuple(time.get("noon", [])),
+            halves=dict(time.get("halves", {})),
+            before_hour=dict(time.get("before_hour", {})),
+            after_hour=dict(time.get("after_hour", {})),
+        )
+
+    def normalise(self, text: str) -> str:
+        """Lower case, no accents, letters, apostrophes and single spaces, common words
+        contracted as speech has them; leading fillers dropped. Samples pass through it too."""
+        text = re.sub(r"[^a-z' ]+", " ", plain(text))
+        text = re.sub(r"\s+", " ", text).strip()
+        if self._contractable is not None:
+            contractions = self.contractions
+            text = self._contractable.sub(lambda found: contractions[found.group(1)], text)
+        return self.fillers.sub("", text + " ").strip() if self.fillers.match(text + " ") else text
+
+    def spoken_time(self, words: str) -> str | None:
+        """What Alexa's AMAZON.TIME sends for a spoken time: "HH:MM" ("nine" and "nine in
+        the morning" are both 09:00, "nine in the evening" 21:00), or MO/AF/EV/NI for a part
+        of the day; None when the words are not a time."""
+        said = self.time
+        for lead in sorted(said.leads, key=len, reverse=True):
+            if words.startswith(lead + " "):
+                words = words[len(lead) + 1 :]
+                break
+        words = words.strip()
+        for lead in ("", *said.part_leads):
+            part = words.removeprefix(lead + " ") if lead else words
+            if part in said.parts:
+                return said.parts[part]
+        if words in said.noon:
+            return "12:00"
+        offset: int | None = None  # None: no half of the day said (Alexa keeps the hour)
+        for half, hours in said.halves.items():
+            if words.endswith(" " + half):
+                words, offset = words[: -len(half) - 1], hours
+                break
+        minute: int | None = None
+        for lead, value in said.before_hour.items():
+            if words.startswith(lead + " "):
+                words, minute = words[len(lead) + 1 :], value
+                break
+        hour_word, _, rest = words.partition(" ")
+        hour = self.numbers.get(hour_word)
+        if hour is None or not 1 <= hour <= 12:
+            return None
+        if rest:
+            if rest not in said.after_hour or minute is not None:
+                return None
+            minute = said.after_hour[rest]
+        minute = minute or 0
+        if minute < 0:
+            hour, minute = hour - 1 or 12, 60 + minute
+        if offset is not None:
+            hour = hour % 12 + offset
+        return f"{hour:02d}:{minute:02d}"
+
+
+@lru_cache(maxsize=8)
+def phrases(language: str = SOURCE_LANGUAGE) -> Phrases:
+    path = PHRASES_DIR / f"{language}.toml"
+    data = tomllib.loads(path.read_text("utf-8")) if path.is_file() else {}
+    return Phrases(language, data)
+
+
+def normalise(text: str) -> str:
+    """English normalisation (the console's default language)."""
+    return phrases().normalise(text)
 
 
 def spoken_time(words: str) -> str | None:
-    """What Alexa's AMAZON.TIME sends for a spoken time: "HH:MM" ("nine" and "nine in
-    the morning" are both 09:00, "nine in the evening" 21:00), or MO/AF/EV/NI for a
-    part of the day; None when the words are not a time."""
-    words = re.sub(r"^(?:at|about|around) ", "", words).strip()
-    if words in _PARTS or words.removeprefix("in the ") in _PARTS:
-        return _PARTS.get(words) or _PARTS[words.removeprefix("in the ")]
-    if words in ("noon", "midday", "twelve noon"):
-        return "12:00"
-    offset: int | None = None  # None: no half of the day said (Alexa keeps the hour)
-    for half, hours in _HALVES.items():
-        if words.endswith(" " + half):
-            words, offset = words[: -len(half) - 1], hours
-            break
-    minute = 0
-    for lead, value in (("half past ", 30), ("quarter past ", 15), ("quarter to ", -15)):
-        if words.startswith(lead):
-            words, minute = words[len(lead) :], value
-            break
-    hour_word, _, rest = words.partition(" ")
-    hour = NUMBER_WORDS.get(hour_word)
-    if hour is None or not 1 <= hour <= 12:
-        return None
-    if rest:
-        if rest not in _MINUTES or minute:
-            return None
-        minute = _MINUTES[rest]
-    if minute < 0:
-        hour, minute = hour - 1 or 12, 45
-    if offset is not None:
-        hour = hour % 12 + offset
-    return f"{hour:02d}:{minute:02d}"
+    """An English spoken time as AMAZON.TIME sends it (see Phrases.spoken_time)."""
+    return phrases().spoken_time(words)
 
 
 @dataclass(frozen=True)
@@ -78,81 +159,6 @@ class Heard:
     one_shot: bool = False  # "ask my foot routine ...": a new session straight to the intent
 
 
-FILLERS = re.compile(r"^(?:(?:um+|uh+|er+|hm+|erm|oh|well|so|okay alexa|alexa) )+")
-# Said around a request without changing it. Alexa's language model shrugs these off;
-# the console tries the words without them when the whole line matches nothing.
-SOFT_START = re.compile(
-    r"^(?:(?:oh dear|oh|ah|ooh|well|right|okay|ok|now|look|sorry|excuse me|hmm|yes|yeah|no|"
-    r"alexa|love|dear|um+|er+|erm) )+"
-)
-SOFT_END = re.compile(
-    r"(?: (?:please|thanks|thank you|love|dear|now|then|a bit|alexa|today|for today|"
-    r"for now|at the moment))+$"
-)
-# Safety words matter most when misheard: Alexa generalises from the many SafetyIntent
-# samples; the console approximates that for these words only.
-EMERGENCY_WORDS = re.compile(
-    r"\b(?:fell|fallen|fall over|chest|breath|breathe|breathing|ambulance|emergency)\b"
-)
-SAFETY_WORDS = re.compile(
-    r"\b(?:hurts?|hurting|pain|painful|sore|ouch|ow|dizzy|faint|light headed|cramp\w*|numb|"
-    r"tingl\w*|unsteady|wobbly|balance|sick|unwell|twisted|swollen|swelling|bleeding)\b"
-)
-_COUNTS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-)
-NUMBER_WORDS = {word: value for value, word in enumerate(_COUNTS.split(" "))} | {
-    "thirty": 30,
-    "twenty five": 25,
-    "a dozen": 12,
-    "a couple": 2,
-    "a few": 3,
-}
-
-
-# Typed words are often spelled out where speech (and Alexa's transcript) contracts them.
-CONTRACTIONS = {
-    "i am": "i'm",
-    "i have": "i've",
-    "i will": "i'll",
-    "i would": "i'd",
-    "let us": "let's",
-    "it is": "it's",
-    "that is": "that's",
-    "do not": "don't",
-    "can not": "can't",
-    "cannot": "can't",
-    "they are": "they're",
-    "you are": "you're",
-}
-# ...and typed without their apostrophe.
-CONTRACTIONS |= {
-    "lets": "let's",
-    "im": "i'm",
-    "ive": "i've",
-    "dont": "don't",
-    "cant": "can't",
-    "thats": "that's",
-    "whats": "what's",
-    "didnt": "didn't",
-    "theyre": "they're",
-    "youre": "you're",
-    "ill": "i'll",
-}
-_CONTRACTABLE = re.compile(r"\b(" + "|".join(CONTRACTIONS) + r")\b")
-
-
-def normalise(text: str) -> str:
-    """Lower case, letters, apostrophes and single spaces, common words contracted as
-    speech has them; leading fillers dropped. Samples pass through it too."""
-    text = text.lower().replace("’", "'")
-    text = re.sub(r"[^a-z' ]+", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    text = _CONTRACTABLE.sub(lambda found: CONTRACTIONS[found.group(1)], text)
-    return FILLERS.sub("", text + " ").strip() if FILLERS.match(text + " ") else text
-
-
 @dataclass(frozen=True)
 class _Pattern:
     intent: str
@@ -161,53 +167,61 @@ class _Pattern:
 
 
 class Matcher:
-    def __init__(self, spec: Spec) -> None:
+    def __init__(self, spec: Spec, said: Phrases | None = None) -> None:
         self.spec = spec
-        invocation = re.escape(spec.invocation)
-        self.launch = re.compile(rf"(?:alexa )?(?:start|open|launch|begin|run) {invocation}")
-        self.one_shot = re.compile(
-            rf"(?:alexa )?(?:ask|tell) {invocation} (?:to |if |whether )?(.+)"
-        )
+        self.said = said or phrases(spec.language)
+        invocation = re.escape(self.said.normalise(spec.invocation))
+        verbs = _alternatives([self.said.normalise(v) for v in self.said.launch_verbs])
+        self.launch = re.compile(rf"(?:alexa )?(?:{verbs}) {invocation}")
+        asks = _alternatives([self.said.normalise(v) for v in self.said.one_shot_verbs])
+        joins = "".join(f"{re.escape(join)} |" for join in self.said.one_shot_joins)
+        self.one_shot = re.compile(rf"(?:alexa )?(?:{asks}) {invocation} (?:{joins})?(.+)")
         self.plain: list[_Pattern] = []
         self.slotted: list[_Pattern] = []
         for intent in spec.intents:
-            phrases = [*intent.samples, *BUILT_IN_PHRASES.get(intent.name, ())]
-            for phrase in phrases:
-                pattern = self._compile(intent.name, phrase)
+            samples = [*intent.samples, *self.said.built_in.get(intent.name, ())]
+            for sample in samples:
+                pattern = self._compile(intent.name, sample)
                 (self.slotted if pattern.slots else self.plain).append(pattern)
         self.slot_types = {
             name: kind for intent in spec.intents for name, kind in intent.slots.items()
         }
+        self.values = {
+            kind: {
+                self.said.normalise(name): value_id
+                for value_id, names in spec.slot_values(kind).items()
+                for name in names
+            }
+            for kind in set(self.slot_types.values())
+        }
 
-    @staticmethod
-    def _compile(intent: str, sample: str) -> _Pattern:
+    def _compile(self, intent: str, sample: str) -> _Pattern:
         slots = tuple(re.findall(r"\{(\w+)\}", sample))
         pieces = []
         for part in re.split(r"(\{\w+\})", sample):
             if part.startswith("{"):
                 pieces.append(f"(?P<{part[1:-1]}>.+?)")
-            elif normalise(part):
-                pieces.append(re.escape(normalise(part)))
+            elif self.said.normalise(part):
+                pieces.append(re.escape(self.said.normalise(part)))
         return _Pattern(intent, re.compile(" ".join(pieces)), slots)
 
     def resolve(self, heard: str, slot: str = "exercise") -> str | None:
         """The value id a slot's words resolve to (a number's digits), or None."""
-        words = normalise(heard)
+        words = self.said.normalise(heard)
         kind = self.slot_types.get(slot, "")
         if kind == "AMAZON.TIME":
-            return spoken_time(words)
+            return self.said.spoken_time(words)
         if kind == "AMAZON.NUMBER":
-            number = NUMBER_WORDS.get(words)
+            number = self.said.numbers.get(words)
             return str(number) if number is not None else (words if words.isdigit() else None)
-        values = {
-            normalise(name): value_id
-            for value_id, names in self.spec.slot_values(kind).items()
-            for name in names
-        }
-        return values.get(words) or values.get(re.sub(r"^the ", "", words))
+        values = self.values.get(kind, {})
+        found = values.get(words)
+        for article in self.said.articles:
+            found = found or values.get(words.removeprefix(article + " "))
+        return found
 
     def match(self, text: str) -> Heard:
-        words = normalise(text)
+        words = self.said.normalise(text)
         if self.launch.fullmatch(words):
             return Heard("launch")
         one_shot = self.one_shot.fullmatch(words)
@@ -221,15 +235,17 @@ class Matcher:
         heard = self.match_intent(words)
         if heard.intent != "AMAZON.FallbackIntent":
             return heard
-        without_start = SOFT_START.sub("", words + " ").strip()
-        for softened in (without_start, SOFT_END.sub("", words), SOFT_END.sub("", without_start)):
+        said = self.said
+        without_start = said.soft_start.sub("", words + " ").strip()
+        for softened in (without_start, said.soft_end.sub("", words),
+                         said.soft_end.sub("", without_start)):  # fmt: skip
             if softened and softened != words:
                 heard = self.match_intent(softened)
                 if heard.intent != "AMAZON.FallbackIntent":
                     return heard
-        if EMERGENCY_WORDS.search(words):
+        if said.emergency.search(words):
             return Heard("intent", "EmergencyIntent")
-        if SAFETY_WORDS.search(words):
+        if said.safety.search(words):
             return Heard("intent", "SafetyIntent")
         return heard
 
@@ -260,9 +276,10 @@ class Matcher:
         return unresolved or Heard("intent", "AMAZON.FallbackIntent")
 
 
-@lru_cache(maxsize=1)
-def matcher() -> Matcher:
-    return Matcher(load_spec())
+@lru_cache(maxsize=8)
+def matcher(language: str = SOURCE_LANGUAGE) -> Matcher:
+    """The matcher of a language ("en", "es") or of a locale's ("es-MX")."""
+    return Matcher(load_spec(language.split("-")[0]))
 
 
-__all__ = ["BUILT_IN_PHRASES", "Heard", "Matcher", "matcher", "normalise"]
+__all__ = ["Heard", "Matcher", "matcher", "normalise", "phrases", "plain", "spoken_time"]
