@@ -73,6 +73,7 @@ class Harness:
     user: str = field(default_factory=lambda: f"amzn1.ask.account.{uuid.uuid4().hex}")
     attributes: dict[str, Any] = field(default_factory=dict)
     clock: datetime = NOON
+    locale: str = "en-US"
 
     def __post_init__(self) -> None:
         self.store = SQLiteProgressStore(self.folder / f"{self.user[-8:]}.sqlite3")
@@ -90,7 +91,7 @@ class Harness:
         return Dialogue(
             state=state,
             routine=ROUTINE,
-            copy=copy_for("en-US"),
+            copy=copy_for(self.locale),
             today=self.today,
             now_ms=epoch_ms(self.clock.strftime("%Y-%m-%dT%H:%M:%SZ")),
             saver=Saver(
@@ -114,7 +115,7 @@ class Harness:
 
     def say(self, words: str) -> Reply:
         """Typed words through the interaction model's matcher, then the table."""
-        matched = matcher().match(words)
+        matched = matcher(self.locale).match(words)
         return self.hear(matched.intent or t.FALLBACK, heard_from(matched))
 
     def reach(self, phase: str) -> Reply:

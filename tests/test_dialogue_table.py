@@ -10,12 +10,18 @@ import pytest
 
 from skill.conversation import table
 from skill.conversation.dialogue import Dialogue, Heard, Reply
+from skill.speech.copy import copy_for
 from skill.speech.script import Say
 from tests.dialogue_harness import PHASES, Harness
 
 CORPUS = Path(__file__).parent / "corpus" / "utterances.tsv"
+SPANISH = Path(__file__).parent / "corpus" / "utterances.es.tsv"  # locale, phase, words, kind
 PLACED = {"gate", "toe_curls", "tapping", "redo", "start_over", "resume"}  # a place to keep
-WAY_BACK = ("Alexa, start my foot routine", "Bye for now", "Take care", "See you tomorrow")
+WAY_BACK = {
+    "en-US": ("Alexa, start my foot routine", "Bye for now", "Take care", "See you tomorrow"),
+    "es-MX": ("Alexa, abre mis ejercicios de pies", "Hasta pronto", "Cuídese", "Hasta mañana"),
+}
+LAUNCH = {"en": "start my foot routine", "es": "abre mis ejercicios de pies"}
 SLOTS = {
     table.START_EXERCISE: Heard(exercise="tapping"),
     table.HOW_TO: Heard(exercise="toe_curls"),
@@ -29,12 +35,17 @@ def text(reply: Reply) -> str:
 
 
 def corpus() -> list[tuple[str, str, str]]:
+    return [(phase, words, kind) for _, phase, words, kind in corpus_rows(CORPUS)]
+
+
+def corpus_rows(path: Path) -> list[tuple[str, str, str, str]]:
+    """(locale, phase, words, kind); the English corpus has no locale column (en-US)."""
     rows = []
-    for line in CORPUS.read_text().splitlines():
+    for line in path.read_text().splitlines():
         if line.strip() and not line.startswith("#"):
-            phase, words, kind = line.split("\t")
-            rows.append((phase, words, kind))
-    return rows
+            fields = line.split("\t")
+            rows.append(tuple(fields) if len(fields) == 4 else ("en-US", *fields))
+    return rows  # type: ignore[return-value]
 
 
 def test_every_action_in_the_table_exists_and_has_a_kind() -> None:
@@ -49,12 +60,14 @@ def test_every_action_in_the_table_exists_and_has_a_kind() -> None:
     assert set(table.PHASES) == set(state.PHASES)
 
 
+@pytest.mark.parametrize("locale", sorted(WAY_BACK))
 @pytest.mark.parametrize("phase", sorted(PHASES))
 def test_every_utterance_in_every_phase_answers_open_or_with_a_way_back(
-    tmp_path: Path, phase: str
+    tmp_path: Path, phase: str, locale: str
 ) -> None:
+    stop_now = copy_for(locale).say("safety.stop_now")
     for intent in sorted(table.INTENTS):
-        harness = Harness(tmp_path)
+        harness = Harness(tmp_path, locale=locale)
         harness.reach(phase)
         reply = harness.hear(intent, SLOTS.get(intent))
         words = text(reply)
@@ -63,9 +76,9 @@ def test_every_utterance_in_every_phase_answers_open_or_with_a_way_back(
         if reply.reprompt is not None:
             assert text(Reply(reply.reprompt)), (phase, intent)  # a reprompt that says something
         else:
-            assert any(way in words for way in WAY_BACK), (phase, intent, words)
+            assert any(way in words for way in WAY_BACK[locale]), (phase, intent, words)
         if intent in (table.SAFETY, table.EMERGENCY):
-            assert reply.reprompt is None and "Let's stop there." in words
+            assert reply.reprompt is None and stop_now in words
 
 
 @pytest.mark.parametrize("phase", sorted(PHASES))
@@ -90,13 +103,26 @@ def test_the_corpus_is_large_and_says_what_older_people_say() -> None:
     assert {"safety", "emergency", "keep_place", "wait", "fallback", "carry_on"} <= kinds
 
 
+def test_the_spanish_corpus_is_large_and_regional() -> None:
+    rows = corpus_rows(SPANISH)
+    assert len(rows) >= 250
+    assert {locale for locale, _, _, _ in rows} == {"es-US", "es-MX", "es-ES"}
+    assert {phase for _, phase, _, _ in rows} == set(PHASES)
+    for region in ("es-US", "es-MX", "es-ES"):
+        kinds = [kind for locale, _, _, kind in rows if locale == region]
+        assert kinds.count("safety") >= 10 and kinds.count("emergency") >= 5, region
+
+
+@pytest.mark.parametrize("path", [CORPUS, SPANISH], ids=["en", "es"])
 @pytest.mark.parametrize("phase", sorted(PHASES))
-def test_the_corpus_through_the_matcher_and_the_table(tmp_path: Path, phase: str) -> None:
+def test_the_corpus_through_the_matcher_and_the_table(
+    tmp_path: Path, phase: str, path: Path
+) -> None:
     wrong = []
-    for row_phase, words, expected in corpus():
+    for locale, row_phase, words, expected in corpus_rows(path):
         if row_phase != phase:
             continue
-        harness = Harness(tmp_path)
+        harness = Harness(tmp_path, locale=locale)
         harness.reach(phase)
         reply = harness.say(words)
         if reply.kind != expected:
@@ -106,5 +132,5 @@ def test_the_corpus_through_the_matcher_and_the_table(tmp_path: Path, phase: str
         if expected == "keep_place":
             assert reply.reprompt is None, words
             if phase in PLACED:
-                assert "start my foot routine" in text(reply), words
+                assert LAUNCH[locale[:2]] in text(reply), words
     assert wrong == []
