@@ -35,7 +35,11 @@ TEMPLATE = ROOT / "template.yaml"
 MANIFEST = ROOT / "interaction_model" / "skill.json"
 NO_API = "https://127.0.0.1:1"  # Settings API unreachable: the skill falls back to a stored zone
 USER = "amzn1.ask.account.lambda-artifact-user"
-NOT_A_DOCTOR = "does not replace advice from a doctor or physical therapist"
+NOT_A_DOCTOR = {
+    "en": "does not replace advice from a doctor or physical therapist",
+    "es": "No sustituye el consejo de su médico o fisioterapeuta",
+}
+LAUNCH_PHRASE = {"en": "Alexa, start my foot routine", "es": "Alexa, abre mis ejercicios de pies"}
 # What the Lambda Python runtime puts on sys.path after the function's own folder.
 RUNTIME_PROVIDED = ["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"]
 
@@ -239,8 +243,10 @@ def test_artifact_contents(artifact: Path) -> None:
         infos = zf.infolist()
     assert names == sorted(names)
     assert "lambda_function.py" in names  # the handler lambda_function.handler, at the root
-    for data in ("skill/routine/routine.toml", "skill/locales/en.toml", "skill/alexa/intents.toml"):
+    for data in ("skill/routine/routine.toml", "skill/locales/en.toml",
+                 "skill/locales/languages.toml", "skill/locales/compiled/es-MX.json"):  # fmt: skip
         assert data in names
+    assert not [n for n in names if n.endswith(".po")]  # compiled for the runtime, not read
     assert {"ask_sdk_core/__init__.py", "ask_sdk_model/__init__.py", "tzdata/__init__.py"} <= set(
         names
     )
@@ -354,6 +360,8 @@ def test_role_is_least_privilege_and_logs_are_kept_a_while(template: dict[str, A
 
 
 def test_skill_manifest() -> None:
+    from skill.dev.utterances import matcher
+
     manifest = json.loads(MANIFEST.read_text())["manifest"]
     model_locales = {p.stem for p in MANIFEST.parent.glob("*.json") if p != MANIFEST}
     published = manifest["publishingInformation"]
@@ -363,14 +371,23 @@ def test_skill_manifest() -> None:
         model = json.loads((MANIFEST.parent / f"{locale}.json").read_text())
         invocation = model["interactionModel"]["languageModel"]["invocationName"]
         phrases = info["examplePhrases"]
-        assert phrases[0] == "Alexa, start my foot routine", locale
-        assert 1 <= len(phrases) <= 3
+        language = locale.split("-")[0]
+        assert phrases[0] == LAUNCH_PHRASE[language], locale
+        assert len(phrases) == 3
         assert all(p.startswith("Alexa, ") and invocation in p for p in phrases), phrases
-        assert NOT_A_DOCTOR in info["description"], locale
+        for phrase in phrases:  # each one works: a launch, or a one-shot the model knows
+            heard = matcher(locale).match(phrase)
+            assert heard.kind == "launch" or (
+                heard.one_shot and heard.intent != "AMAZON.FallbackIntent"
+            ), (locale, phrase)
+        assert NOT_A_DOCTOR[language] in info["description"], locale
         assert info["name"] and info["summary"] and info["keywords"]
     privacy = manifest["privacyAndCompliance"]
     assert privacy["usesPersonalInfo"] is False and privacy["isChildDirected"] is False
     assert set(privacy["locales"]) == model_locales
+    for locale, policy in privacy["locales"].items():  # a policy in the skill's language
+        assert policy["privacyPolicyUrl"].startswith("https://"), locale
+        assert policy["privacyPolicyUrl"].endswith("/es") == locale.startswith("es-"), locale
     endpoint = manifest["apis"]["custom"]["endpoint"]["uri"]
     assert endpoint.startswith("arn:aws:lambda:")
     events = manifest["events"]

@@ -174,8 +174,9 @@ class Matcher:
         verbs = _alternatives([self.said.normalise(v) for v in self.said.launch_verbs])
         self.launch = re.compile(rf"(?:alexa )?(?:{verbs}) {invocation}")
         asks = _alternatives([self.said.normalise(v) for v in self.said.one_shot_verbs])
-        joins = "".join(f"{re.escape(join)} |" for join in self.said.one_shot_joins)
-        self.one_shot = re.compile(rf"(?:alexa )?(?:{asks}) {invocation} (?:{joins})?(.+)")
+        self.one_shot = re.compile(rf"(?:alexa )?(?:{asks}) {invocation} (.+)")
+        joins = "|".join(re.escape(join) for join in self.said.one_shot_joins) or "(?!)"
+        self.join = re.compile(rf"^(?:{joins}) ")
         self.plain: list[_Pattern] = []
         self.slotted: list[_Pattern] = []
         for intent in spec.intents:
@@ -225,8 +226,11 @@ class Matcher:
         if self.launch.fullmatch(words):
             return Heard("launch")
         one_shot = self.one_shot.fullmatch(words)
-        if one_shot:
-            heard = self.understand(one_shot.group(1))
+        if one_shot:  # "ask ... to list the exercises"; "pregunta a ... qué ejercicios hay"
+            rest = one_shot.group(1)
+            heard = self.understand(rest)
+            if heard.intent == "AMAZON.FallbackIntent" and self.join.match(rest):
+                heard = self.understand(self.join.sub("", rest))
             return Heard("intent", heard.intent, heard.slots, one_shot=True)
         return self.understand(words)
 
