@@ -128,10 +128,11 @@ class Console:
         return text
 
     def voice(self, document: str) -> None:
-        from skill.speech.audio import AudioToolMissing, require
+        from skill.speech.audio import AudioToolMissing, espeak_command
+        from skill.speech.copy import copy_for
 
         try:
-            espeak = require("espeak-ng")
+            espeak = espeak_command(copy_for(self.talk.locale).voice)
         except AudioToolMissing as error:
             self.out.write(f"({error})\n")
             self.speak = False
@@ -139,7 +140,7 @@ class Console:
         # espeak-ng exits 0 even with no sound device, and reports it (ALSA's lines) on
         # stderr, once per call: anything there means nothing was heard, so say it once.
         done = subprocess.run(
-            [espeak, "-m", ssml.merge_breaks(document)], capture_output=True, check=False
+            [*espeak, ssml.merge_breaks(document)], capture_output=True, check=False
         )
         if done.returncode != 0 or done.stderr.strip():
             self.out.write(NO_AUDIO + "\n")

@@ -110,6 +110,7 @@ class Copy:
         self.locale = locale
         self.language = LANGUAGES[locale.split("-")[0]]
         self.pace = self.language.pace
+        self.voice = self.language.voices.get(locale)  # espeak-ng's, for previews
         self.grammar = grammar_for(self.language.code)
         self.untranslated = untranslated  # keys still in English (a test fails on any)
         self._table = table

@@ -118,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         from skill.speech.audio import AudioToolMissing, render_many
 
         try:
-            render_many([segment.items for segment in segments], args.wav)
+            voice = copy_for(args.locale).voice
+            render_many([segment.items for segment in segments], args.wav, voice)
         except AudioToolMissing as error:
             print(error, file=sys.stderr)
             return 1
