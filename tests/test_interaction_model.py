@@ -39,7 +39,7 @@ def model(locale: str) -> dict:
 
 
 def test_every_locale_is_committed_and_current() -> None:
-    assert set(LOCALES) == {"en-US", "en-GB", "en-CA", "en-AU", "en-IN", "es-US", "es-MX", "es-ES"}
+    assert set(LOCALES) >= {"en-US", "en-GB", "en-CA", "en-AU", "en-IN", "es-US", "es-MX", "es-ES"}
     assert stale_files(FOLDER) == [], "run: python -m skill model"
 
 
