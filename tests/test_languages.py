@@ -266,7 +266,7 @@ def conversation_words(locale: str) -> list[str]:
     return heard
 
 
-@pytest.mark.parametrize("locale", ["es-US", "es-MX", "es-ES", "en-US"])
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 def test_no_word_of_another_language_in_any_answer(skill_env: Path, locale: str) -> None:
     own = vocabulary(copy_for(locale))
     others = set().union(
