@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from skill.conversation import table
-from skill.conversation.dialogue import Dialogue, Heard, Reply
+from skill.conversation.actions import safety
+from skill.conversation.turn import Action, Heard, Reply
+from skill.progress.records import ProgressUpdate
 from skill.speech.copy import copy_for
 from skill.speech.script import Say
-from tests.dialogue_harness import PHASES, Harness
+from tests.dialogue_harness import PHASES, ROUTINE, Harness
 
 CORPUS = Path(__file__).parent / "corpus" / "utterances.tsv"
 SPANISH = Path(__file__).parent / "corpus" / "utterances.es.tsv"  # locale, phase, words, kind
@@ -48,16 +50,13 @@ def corpus_rows(path: Path) -> list[tuple[str, str, str, str]]:
     return rows  # type: ignore[return-value]
 
 
-def test_every_action_in_the_table_exists_and_has_a_kind() -> None:
-    rows = [table.COMMON, *table.PHASES.values()]
-    actions = {action for row in rows for action in row.values()}
-    for action in actions:
-        assert callable(getattr(Dialogue, action, None)), action
-        assert action in table.KINDS, action
-    assert set(table.PHASES) == {p for p in table.PHASES}  # every phase has a row
+def test_every_action_in_the_table_is_an_action_with_a_kind() -> None:
+    for action in table.ACTIONS:
+        assert isinstance(action, Action), action
+        assert action.kind, action.name
     from skill.conversation import state
 
-    assert set(table.PHASES) == set(state.PHASES)
+    assert set(table.PHASES) == set(state.PHASES)  # every phase has a row
 
 
 @pytest.mark.parametrize("locale", sorted(WAY_BACK))
@@ -75,7 +74,7 @@ def test_every_utterance_in_every_phase_answers_open_or_with_a_way_back(
         assert "something went wrong" not in words
         if reply.reprompt is not None:
             assert text(Reply(reply.reprompt)), (phase, intent)  # a reprompt that says something
-        else:
+        elif reply.ask_permission_for is None:  # else Alexa asks for the permission next
             assert any(way in words for way in WAY_BACK[locale]), (phase, intent, words)
         if intent in (table.SAFETY, table.EMERGENCY):
             assert reply.reprompt is None and stop_now in words
@@ -88,9 +87,11 @@ def test_a_safety_word_never_moves_the_routine_on_or_counts_the_exercise(
     harness = Harness(tmp_path)
     harness.reach(phase)
     before = harness.store.load(harness.user)
+    # Finished before the stop but not saved yet (the store failed): saved now, as it should be.
+    pending = ProgressUpdate.from_dict(harness.attributes.get("pending") or {})
     harness.hear(table.SAFETY)
     after = harness.store.load(harness.user)
-    assert after.exercises_by_date == before.exercises_by_date
+    assert after.exercises_by_date == before.apply(pending, ROUTINE.ids).exercises_by_date
     assert after.position is None or after.position.rested
 
 
@@ -99,7 +100,7 @@ def test_the_corpus_is_large_and_says_what_older_people_say() -> None:
     assert len(rows) >= 300
     assert {phase for phase, _, _ in rows} == set(PHASES)
     kinds = {kind for _, _, kind in rows}
-    assert kinds <= set(table.KINDS.values())
+    assert kinds <= {action.kind for action in table.ACTIONS} | {safety.check_in.kind}
     assert {"safety", "emergency", "keep_place", "wait", "fallback", "carry_on"} <= kinds
 
 

@@ -42,7 +42,6 @@ def build_skill(
     builder.add_global_request_interceptor(
         PrepareTurn(provide, load_routine(), lookup_device_zone, config().default_time_zone)
     )
-    builder.add_global_response_interceptor(reminder_handlers.AddDirectivesAndCards())
     builder.add_global_response_interceptor(RequestLog())
     builder.add_request_handler(
         handlers.SkillDisabledHandler(lambda user: provide().delete_user(user))

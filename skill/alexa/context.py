@@ -10,13 +10,20 @@ from ask_sdk_model.intent_request import IntentRequest
 from ask_sdk_model.slot import Slot
 from ask_sdk_model.slu.entityresolution.status_code import StatusCode
 
-from skill.conversation.dialogue import Heard
+from skill.conversation.turn import Heard
 from skill.progress import owner
 from skill.speech.copy import DEFAULT_LOCALE
 
 
 def request_type(handler_input: HandlerInput) -> str:
     return getattr(handler_input.request_envelope.request, "object_type", None) or "Unknown"
+
+
+def may_speak(handler_input: HandlerInput) -> bool:
+    """Whether an answer to this request may say anything: not a SessionEndedRequest
+    (Alexa allows no speech there) nor a skill event (no one is listening)."""
+    kind = request_type(handler_input)
+    return kind != "SessionEndedRequest" and not kind.startswith("AlexaSkillEvent.")
 
 
 def intent_name(handler_input: HandlerInput) -> str | None:

@@ -1,4 +1,4 @@
-"""Thin request handlers: each reads the request, asks the Dialogue, answers.
+"""Thin request handlers: each reads the request, asks the dialogue, answers.
 
 The session work (reading the store once, the time zone, saving once per turn,
 turning a Reply into a response) lives in interceptors.py and respond().
@@ -17,8 +17,8 @@ from ask_sdk_model.response import Response
 
 from skill.alexa import context
 from skill.alexa.apology import apology_words
-from skill.alexa.interceptors import dialogue_for, dialogue_of, respond
-from skill.conversation import table
+from skill.alexa.interceptors import respond, turn_for, turn_of
+from skill.conversation import dialogue, table
 from skill.speech import ssml
 
 log = logging.getLogger("skill")
@@ -31,10 +31,10 @@ class DialogueHandler(AbstractRequestHandler):
         return (context.intent_name(handler_input) or "") in table.INTENTS
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        dialogue = dialogue_for(handler_input)
+        turn = turn_for(handler_input)
         intent = context.intent_name(handler_input) or table.FALLBACK
-        reply = dialogue.hear(intent, context.heard(handler_input))
-        return respond(handler_input, reply, dialogue)
+        reply = dialogue.hear(turn, intent, context.heard(handler_input))
+        return respond(handler_input, reply, turn)
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -42,8 +42,8 @@ class LaunchHandler(AbstractRequestHandler):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        dialogue = dialogue_for(handler_input)
-        return respond(handler_input, dialogue.launch(), dialogue)
+        turn = turn_for(handler_input)
+        return respond(handler_input, dialogue.launch(turn), turn)
 
 
 class SessionEndedHandler(AbstractRequestHandler):
@@ -53,9 +53,9 @@ class SessionEndedHandler(AbstractRequestHandler):
         return is_request_type("SessionEndedRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        dialogue = dialogue_of(handler_input)
-        if dialogue is not None:
-            respond(handler_input, dialogue.session_ended(), dialogue)
+        turn = turn_of(handler_input)
+        if turn is not None:
+            respond(handler_input, dialogue.session_ended(turn), turn)
         return handler_input.response_builder.response
 
 
@@ -83,10 +83,10 @@ class UnknownRequestHandler(AbstractRequestHandler):
         return True
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        dialogue = dialogue_of(handler_input)
-        if is_request_type("IntentRequest")(handler_input) and dialogue is not None:
+        turn = turn_of(handler_input)
+        if is_request_type("IntentRequest")(handler_input) and turn is not None:
             log.info("unknown intent %s", context.intent_name(handler_input))
-            return respond(handler_input, dialogue.hear(table.FALLBACK), dialogue)
+            return respond(handler_input, dialogue.hear(turn, table.FALLBACK), turn)
         return handler_input.response_builder.response
 
 
@@ -105,8 +105,7 @@ class ErrorHandler(AbstractExceptionHandler):
             exception,
             exc_info=exception,
         )
-        kind = context.request_type(handler_input)
-        if kind == "SessionEndedRequest" or kind.startswith("AlexaSkillEvent."):  # no speech
+        if not context.may_speak(handler_input):
             return handler_input.response_builder.response
         sorry = apology_words(context.locale(handler_input))
         builder = handler_input.response_builder

@@ -1,5 +1,5 @@
 """For one request: who is speaking, whether reminders are allowed, and Alexa's
-Reminders API through the request's own endpoint and token (a Dialogue's Household)."""
+Reminders API through the request's own endpoint and token (a Turn's Household)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from skill.alexa import context, permissions
 from skill.alexa.reminders import ReminderService
-from skill.conversation.reminder_actions import Household
+from skill.conversation.turn import Household
 
 
 def household_of(handler_input: HandlerInput) -> Household:

@@ -2,8 +2,9 @@
 
 - PrepareTurn: reads session attributes (bounded, never trusted), reads the store
   once per session (within a deadline) and finds the device's time zone once per
-  session, then hands handlers a ready Dialogue.
-- respond(): keeps the session state and turns a Reply into an Alexa response.
+  session, then hands handlers a ready Turn.
+- respond(): keeps the session state and turns a Reply into an Alexa response: its
+  words, and what it carries besides (a card, the reminders permission request).
 - RequestLog: one log line per request: id, type, intent, latency. Never the
   user id, a token or the body.
 """
@@ -21,15 +22,16 @@ from ask_sdk_core.dispatch_components.request_components import (
 )
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
+from ask_sdk_model.ui.simple_card import SimpleCard
 
-from skill.alexa import context
+from skill.alexa import context, permissions
 from skill.alexa.household import household_of
 from skill.alexa.session_start import ZoneLookup, start_session
 from skill.conversation.clock import DEFAULT_ZONE, epoch_ms, local_date
-from skill.conversation.dialogue import Dialogue, Reply
 from skill.conversation.opening import open_session
 from skill.conversation.saving import CARRY_OVER, SAVE_DEADLINE_S, Saver, bounded
 from skill.conversation.state import SessionState
+from skill.conversation.turn import Reply, Turn
 from skill.progress.records import ProgressUpdate, UserProgress
 from skill.routine.model import Routine
 from skill.speech import ssml
@@ -84,7 +86,7 @@ class PrepareTurn(AbstractRequestInterceptor):
                 return store.save(owner, update, routine_ids)
 
             write = bounded(save)
-        manager.request_attributes[TURN] = Dialogue(
+        manager.request_attributes[TURN] = Turn(
             state=state,
             routine=self.routine,
             copy=copy,
@@ -115,30 +117,37 @@ class PrepareTurn(AbstractRequestInterceptor):
         return progress is not None
 
 
-def dialogue_of(handler_input: HandlerInput) -> Dialogue | None:
-    """The Dialogue PrepareTurn made for this request (None for skill events)."""
+def turn_of(handler_input: HandlerInput) -> Turn | None:
+    """The Turn PrepareTurn made for this request (None for skill events)."""
     found = handler_input.attributes_manager.request_attributes.get(TURN)
-    return found if isinstance(found, Dialogue) else None
+    return found if isinstance(found, Turn) else None
 
 
-def dialogue_for(handler_input: HandlerInput) -> Dialogue:
-    found = dialogue_of(handler_input)
+def turn_for(handler_input: HandlerInput) -> Turn:
+    found = turn_of(handler_input)
     if found is None:  # PrepareTurn runs before every spoken request; the ErrorHandler answers
-        raise LookupError("no dialogue prepared for this request")
+        raise LookupError("no turn prepared for this request")
     return found
 
 
-def respond(handler_input: HandlerInput, reply: Reply, dialogue: Dialogue) -> Response:
-    """Keep the session state and speak the reply (the Dialogue has saved already)."""
-    handler_input.attributes_manager.session_attributes = dialogue.state.to_attributes()
+def respond(handler_input: HandlerInput, reply: Reply, turn: Turn) -> Response:
+    """Keep the session state and speak the reply (the dialogue has saved already), with
+    what the reply carries besides words: the AskFor directive, one card at most."""
+    handler_input.attributes_manager.session_attributes = turn.state.to_attributes()
     builder = handler_input.response_builder
-    if reply.silent:
+    if reply.silent or not context.may_speak(handler_input):
         return builder.response
     builder.speak(ssml.document(reply.items))
     if reply.reprompt is None:
         builder.set_should_end_session(True)
     else:
         builder.ask(ssml.document(reply.reprompt))
+    if reply.ask_permission_for is not None:
+        builder.add_directive(permissions.ask_for_reminders(reply.ask_permission_for))
+    if reply.consent_card:
+        builder.set_card(permissions.consent_card())
+    elif reply.card is not None:
+        builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.text))
     return builder.response
 
 

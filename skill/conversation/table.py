@@ -2,11 +2,13 @@
 kind of utterance does. Read this file to know how the skill answers anything.
 
 `COMMON` is what an utterance does in every phase; a phase's own row overrides it
-for the utterances that answer that phase's question. Every value names an action
-of `Dialogue` (dialogue.py). What a phase says again on a reprompt, on "what?" or
-after a misheard utterance is `Dialogue.question()`, one place per phase.
+for the utterances that answer that phase's question. Every value is an action, a
+plain function in skill/conversation/actions/ declared with its kind (`@action`).
+What a phase asks (on a reprompt, "what?" or after a misheard utterance) is data in
+questions.py. dialogue.py runs the table, with the check-in after a safety stop in
+front of it.
 
-Rules the table keeps (tested for every phase x every utterance):
+Rules the table keeps (pinned action by action in tests/test_table_golden.py):
 - A safety word stops at once, everywhere.
 - Yes and no only answer a question that was asked; elsewhere they re-ask.
 - Start, "let's go" and resume carry on from the place; only "start over" goes
@@ -14,9 +16,9 @@ Rules the table keeps (tested for every phase x every utterance):
 - Wait keeps the session open; stop, pause and "I'm done" keep the place.
 - Nothing heard is echoed: an unknown exercise or phrase is a fallback.
 
-To add an utterance: its intent and samples in skill/alexa/intents.toml, a line in
-COMMON (and in any phase it answers differently), an action in dialogue.py, and
-`make model`.
+To add an utterance: its intent and samples in skill/alexa/intents/<language>.toml, a line in
+COMMON (and in any phase it answers differently), an action in actions/, a line in
+the golden test, and `make model`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from skill.conversation import state as phase
+from skill.conversation.actions import answers, leaving, moving, offers, reminders, safety
+from skill.conversation.actions import settings as setting
+from skill.conversation.turn import Action
 
 # -- kinds of utterance: the interaction model's intents ------------------------------
 NEXT = "AMAZON.NextIntent"
@@ -74,207 +79,143 @@ SET_REMINDER = "SetReminderIntent"  # set or change: the one daily reminder
 READ_REMINDER = "ReadReminderIntent"
 CANCEL_REMINDER = "CancelReminderIntent"
 
-Row = Mapping[str, str]
+Row = Mapping[str, Action]
 
 COMMON: Row = MappingProxyType(
     {
-        SAFETY: "safety_stop",
-        EMERGENCY: "emergency_stop",
-        STOP: "leave",
-        CANCEL: "leave",
-        HOME: "leave",
-        PAUSE: "pause",
-        DONE_FOR_TODAY: "done_for_today",
-        FETCH: "fetch_and_return",
-        WAIT: "take_your_time",
-        HELP: "help",
-        PARDON: "say_again",
-        REPEAT: "say_again",
-        LOST_COUNT: "say_again",
-        FALLBACK: "not_understood",
-        YES: "not_asked",
-        NO: "not_asked",
-        FEELING_BETTER: "not_asked",
-        THANKS: "you_are_welcome",
-        NEXT: "carry_on",
-        START: "carry_on",
-        RESUME: "carry_on",
-        PREVIOUS: "go_back",
-        SKIP: "skip",
-        START_OVER: "start_over",
-        START_EXERCISE: "start_exercise",
-        WARM_UP: "warm_up",
-        SLOWER: "slower",
-        FASTER: "faster",
-        HARDER: "harder",
-        EASIER: "easier",
-        SET_REPS: "set_reps",
-        TOE_CURL_ORDER: "set_toe_curl_order",
-        PROGRESS: "answer_progress_with_card",
-        TOTAL_DAYS: "answer_total_days",
-        THIS_WEEK: "answer_this_week_with_card",
-        YESTERDAY: "answer_yesterday",
-        STREAK: "answer_streak",
-        BEST_STREAK: "answer_best_streak",
-        HOW_LONG: "answer_how_long",
-        WHATS_NEXT: "answer_whats_next",
-        WHAT_DO_I_NEED: "answer_what_to_have",
-        HOW_TO: "how_to",
-        LIST: "list_exercises",
-        SET_REMINDER: "set_reminder",
-        READ_REMINDER: "read_reminder",
-        CANCEL_REMINDER: "cancel_reminder",
+        SAFETY: safety.safety_stop,
+        EMERGENCY: safety.emergency_stop,
+        STOP: leaving.leave,
+        CANCEL: leaving.leave,
+        HOME: leaving.leave,
+        PAUSE: leaving.pause,
+        DONE_FOR_TODAY: leaving.done_for_today,
+        FETCH: leaving.fetch_and_return,
+        WAIT: leaving.take_your_time,
+        HELP: answers.help,
+        PARDON: answers.say_again,
+        REPEAT: answers.say_again,
+        LOST_COUNT: answers.say_again,
+        FALLBACK: answers.not_understood,
+        YES: answers.not_asked,
+        NO: answers.not_asked,
+        FEELING_BETTER: answers.not_asked,
+        THANKS: answers.you_are_welcome,
+        NEXT: moving.carry_on,
+        START: moving.carry_on,
+        RESUME: moving.carry_on,
+        PREVIOUS: moving.go_back,
+        SKIP: moving.skip,
+        START_OVER: moving.start_over,
+        START_EXERCISE: moving.start_exercise,
+        WARM_UP: moving.warm_up,
+        SLOWER: setting.slower,
+        FASTER: setting.faster,
+        HARDER: setting.harder,
+        EASIER: setting.easier,
+        SET_REPS: setting.set_reps,
+        TOE_CURL_ORDER: setting.set_toe_curl_order,
+        PROGRESS: answers.answer_progress,
+        TOTAL_DAYS: answers.answer_total_days,
+        THIS_WEEK: answers.answer_this_week,
+        YESTERDAY: answers.answer_yesterday,
+        STREAK: answers.answer_streak,
+        BEST_STREAK: answers.answer_best_streak,
+        HOW_LONG: answers.answer_how_long,
+        WHATS_NEXT: answers.answer_whats_next,
+        WHAT_DO_I_NEED: answers.answer_what_to_have,
+        HOW_TO: answers.how_to,
+        LIST: answers.list_exercises,
+        SET_REMINDER: reminders.set_reminder,
+        READ_REMINDER: reminders.read_reminder,
+        CANCEL_REMINDER: reminders.cancel_reminder,
     }
 )
 
-_BEGIN = {YES: "begin", NEXT: "begin", START: "begin", RESUME: "begin"}
-_ASK_AGAIN = {NEXT: "say_again", START: "say_again", RESUME: "say_again"}
+
+def yes_no(
+    yes: Action, no: Action, *also_yes: str, more: Mapping[str, Action] | None = None
+) -> dict[str, Action]:
+    """A yes/no question's row, declared once: its yes, its no, the utterances that mean
+    yes there too ("next", "let's go"), and any other answer it takes."""
+    return {YES: yes, NO: no, **{intent: yes for intent in also_yes}, **(more or {})}
+
+
+_GO_ON = (NEXT, START, RESUME)  # "next", "let's go", "carry on"
+_ASK_AGAIN = {NEXT: answers.say_again, START: answers.say_again, RESUME: answers.say_again}
 
 PHASES: Mapping[str, Row] = MappingProxyType(
     {
         phase.START: {},
-        phase.OFFER_WARM_UP: {YES: "warm_up", NO: "begin", NEXT: "begin", START: "begin"},
-        phase.OFFER_RESUME: {
-            YES: "resume_offered",
-            NEXT: "resume_offered",
-            START: "resume_offered",
-            RESUME: "resume_offered",
-            FEELING_BETTER: "resume_offered",
-            NO: "offer_start_over",
+        phase.OFFER_WARM_UP: yes_no(
+            moving.warm_up, moving.begin, more={NEXT: moving.begin, START: moving.begin}
+        ),
+        phase.OFFER_RESUME: yes_no(
+            moving.resume_offered, moving.offer_start_over, *_GO_ON, FEELING_BETTER
+        ),
+        phase.ASK_FEELING: yes_no(
+            safety.feeling_better, safety.rest_today, *_GO_ON, FEELING_BETTER
+        ),
+        phase.OFFER_AGAIN: yes_no(moving.begin, leaving.goodbye, *_GO_ON),
+        phase.OFFER_START: yes_no(moving.begin, leaving.goodbye, *_GO_ON),
+        phase.OFFER_EXERCISE: yes_no(
+            moving.start_offered_exercise, offers.decline_offer, NEXT, START
+        ),
+        phase.OFFER_SKIPPED: yes_no(
+            moving.fill_in_skipped,
+            moving.end_with_gaps,
+            NEXT,
+            START,
+            more={SKIP: moving.end_with_gaps},
+        ),
+        phase.OFFER_STANDING: yes_no(offers.accept_standing, offers.decline_progression),
+        phase.OFFER_MORE_REPS: yes_no(offers.accept_more_reps, offers.decline_progression),
+        phase.OFFER_REDO: yes_no(
+            moving.redo,
+            moving.keep_going,
+            REPEAT,
+            more={LOST_COUNT: moving.recount, NEXT: moving.advance},
+        ),
+        phase.CONFIRM_START_OVER: yes_no(moving.start_from_top, offers.decline_offer, START_OVER),
+        phase.CHOOSE: {NO: offers.decline_offer},
+        phase.GATE: {
+            NEXT: moving.past_gate,
+            START: moving.past_gate,
+            RESUME: moving.past_gate,
+            REPEAT: moving.redo,
         },
-        phase.ASK_FEELING: {
-            FEELING_BETTER: "feeling_better",
-            YES: "feeling_better",
-            NEXT: "feeling_better",
-            START: "feeling_better",
-            RESUME: "feeling_better",
-            NO: "rest_today",
-        },
-        phase.OFFER_AGAIN: {**_BEGIN, NO: "goodbye"},
-        phase.OFFER_START: {**_BEGIN, NO: "goodbye"},
-        phase.OFFER_EXERCISE: {
-            YES: "start_offered_exercise",
-            NEXT: "start_offered_exercise",
-            START: "start_offered_exercise",
-            NO: "decline_offer",
-        },
-        phase.OFFER_SKIPPED: {
-            YES: "fill_in_skipped",
-            NEXT: "fill_in_skipped",
-            START: "fill_in_skipped",
-            NO: "end_with_gaps",
-            SKIP: "end_with_gaps",
-        },
-        phase.OFFER_STANDING: {YES: "accept_standing", NO: "decline_progression"},
-        phase.OFFER_MORE_REPS: {YES: "accept_more_reps", NO: "decline_progression"},
-        phase.OFFER_REDO: {
-            YES: "redo",
-            REPEAT: "redo",
-            LOST_COUNT: "recount",
-            NEXT: "advance",
-            NO: "keep_going",
-        },
-        phase.CONFIRM_START_OVER: {
-            YES: "start_from_top",
-            START_OVER: "start_from_top",
-            NO: "decline_offer",
-        },
-        phase.CHOOSE: {NO: "decline_offer"},
-        phase.GATE: {NEXT: "past_gate", START: "past_gate", RESUME: "past_gate", REPEAT: "redo"},
         phase.ROUTINE: {
-            NEXT: "advance",
-            START: "advance",
-            RESUME: "advance",
-            REPEAT: "redo",
-            LOST_COUNT: "recount",
+            NEXT: moving.advance,
+            START: moving.advance,
+            RESUME: moving.advance,
+            REPEAT: moving.redo,
+            LOST_COUNT: moving.recount,
         },
         # A reminder question is answered by yes, no or a time; "next" or "start" there
         # (the routine is done, or waits) asks it again rather than moving the routine.
-        phase.OFFER_REMINDER: {YES: "reminder_yes", NO: "reminder_no", **_ASK_AGAIN},
-        phase.ASK_REMINDER_TIME: {NO: "reminder_no", **_ASK_AGAIN},
-        phase.CONFIRM_REMINDER_TIME: {YES: "reminder_yes", NO: "reminder_no", **_ASK_AGAIN},
-        phase.FINISH_UNSAVED: {
-            NEXT: "retry_finish",
-            YES: "retry_finish",
-            START: "retry_finish",
-            REPEAT: "retry_finish",
+        phase.OFFER_REMINDER: {
+            **yes_no(reminders.reminder_yes, reminders.reminder_no),
+            **_ASK_AGAIN,
         },
-    }
-)
-
-# What each action does, in a word: the utterance corpus checks these, and every
-# action that ends the session without a safety stop keeps the place.
-KINDS: Mapping[str, str] = MappingProxyType(
-    {
-        "safety_stop": "safety",
-        "emergency_stop": "emergency",
-        "leave": "keep_place",
-        "pause": "keep_place",
-        "done_for_today": "keep_place",
-        "fetch_and_return": "keep_place",
-        "rest_today": "keep_place",
-        "goodbye": "goodbye",
-        "end_with_gaps": "goodbye",
-        "take_your_time": "wait",
-        "help": "help",
-        "say_again": "say_again",
-        "not_understood": "fallback",
-        "not_asked": "say_again",
-        "you_are_welcome": "say_again",
-        "carry_on": "carry_on",
-        "advance": "carry_on",
-        "past_gate": "carry_on",
-        "begin": "carry_on",
-        "resume_offered": "carry_on",
-        "feeling_better": "carry_on",
-        "fill_in_skipped": "carry_on",
-        "start_offered_exercise": "carry_on",
-        "retry_finish": "carry_on",
-        "keep_going": "say_again",
-        "go_back": "go_back",
-        "redo": "redo",
-        "recount": "redo",
-        "skip": "skip",
-        "start_over": "start_over",
-        "offer_start_over": "start_over",
-        "start_from_top": "start_over",
-        "start_exercise": "choose_exercise",
-        "warm_up": "warm_up",
-        "slower": "pace",
-        "faster": "pace",
-        "harder": "settings",
-        "easier": "settings",
-        "set_reps": "settings",
-        "set_toe_curl_order": "settings",
-        "accept_standing": "settings",
-        "accept_more_reps": "settings",
-        "decline_progression": "say_again",
-        "decline_offer": "say_again",
-        "answer_progress": "answer",
-        "answer_total_days": "answer",
-        "answer_this_week": "answer",
-        "answer_yesterday": "answer",
-        "answer_streak": "answer",
-        "answer_best_streak": "answer",
-        "answer_how_long": "answer",
-        "answer_whats_next": "answer",
-        "answer_what_to_have": "answer",
-        "how_to": "answer",
-        "list_exercises": "answer",
-        "answer_progress_with_card": "answer",
-        "answer_this_week_with_card": "answer",
-        "set_reminder": "reminder",
-        "read_reminder": "reminder",
-        "cancel_reminder": "reminder",
-        "reminder_yes": "reminder",
-        "reminder_no": "reminder",
+        phase.ASK_REMINDER_TIME: {NO: reminders.reminder_no, **_ASK_AGAIN},
+        phase.CONFIRM_REMINDER_TIME: {
+            **yes_no(reminders.reminder_yes, reminders.reminder_no),
+            **_ASK_AGAIN,
+        },
+        phase.FINISH_UNSAVED: {
+            NEXT: offers.retry_finish,
+            YES: offers.retry_finish,
+            START: offers.retry_finish,
+            REPEAT: offers.retry_finish,
+        },
     }
 )
 
 INTENTS = frozenset(COMMON)
+ACTIONS = frozenset(act for row in (COMMON, *PHASES.values()) for act in row.values())
 
 
-def action_for(current_phase: str, intent: str) -> str:
+def action_for(current_phase: str, intent: str) -> Action:
     """The action for an utterance in a phase; an intent we do not know is a fallback."""
     row = PHASES.get(current_phase, {})
     return row.get(intent) or COMMON.get(intent) or COMMON[FALLBACK]
