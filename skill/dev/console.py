@@ -32,7 +32,7 @@ from skill.alexa.envelopes import Conversation
 from skill.alexa.timezone import valid_zone
 from skill.config import config
 from skill.conversation.clock import DEFAULT_ZONE
-from skill.dev.utterances import matcher
+from skill.dev.utterances import matcher, phrases
 from skill.speech import ssml
 from skill.speech.copy import DEFAULT_LOCALE, SUPPORTED_LOCALES
 
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     interactive = sys.stdin.isatty()
     if interactive:
-        print(BANNER)
+        print(phrases(args.locale.split("-")[0]).banner or BANNER)
     try:
         talk(console, interactive)
     except KeyboardInterrupt:

@@ -50,6 +50,7 @@ class Phrases:
 
     def __init__(self, language: str, data: Mapping[str, Any]) -> None:
         self.language = language
+        self.banner = str(data.get("banner", ""))  # the console's first words, in the language
         self.contractions: dict[str, str] = dict(data.get("contractions", {}))
         self._contractable = (
             re.compile(r"\b(" + "|".join(map(re.escape, self.contractions)) + r")\b")
