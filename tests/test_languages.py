@@ -215,7 +215,8 @@ SHARED = {"alexa", "v", "no", "a", "me", "son", "once", "sí"}  # names, and wor
 
 
 def vocabulary(copy: Copy) -> set[str]:
-    words: set[str] = set()
+    """Every word of a locale's catalogue, and its country's emergency number as said there."""
+    words: set[str] = {word.lower() for word in WORD.findall(copy.emergency_number())}
     for key in copy.sentence_keys():
         value = copy.raw(key)
         for text in value if isinstance(value, list) else [value]:
