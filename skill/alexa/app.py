@@ -17,7 +17,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model.services.api_client import ApiClient
 
-from skill.alexa import handlers, reminder_handlers
+from skill.alexa import handlers, reminder_handlers, screens
 from skill.alexa.api_client import AlexaApiClient
 from skill.alexa.apology import UNREADABLE, apology_response
 from skill.alexa.interceptors import PrepareTurn, RequestLog, RequestLogStart
@@ -42,6 +42,7 @@ def build_skill(
     builder.add_global_request_interceptor(
         PrepareTurn(provide, load_routine(), lookup_device_zone, config().default_time_zone)
     )
+    builder.add_global_response_interceptor(screens.AddScreen())
     builder.add_global_response_interceptor(RequestLog())
     builder.add_request_handler(
         handlers.SkillDisabledHandler(lambda user: provide().delete_user(user))
@@ -50,6 +51,7 @@ def build_skill(
     builder.add_request_handler(handlers.LaunchHandler())
     builder.add_request_handler(reminder_handlers.PermissionAnswerHandler())
     builder.add_request_handler(handlers.DialogueHandler())
+    builder.add_request_handler(screens.TouchHandler())
     builder.add_request_handler(handlers.UnknownRequestHandler())  # must stay last
     builder.add_exception_handler(handlers.ErrorHandler())
     return builder.create()

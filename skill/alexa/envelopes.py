@@ -37,6 +37,8 @@ class Conversation:
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     timestamp: str | None = None  # fixed request time (ISO, Z); None: now
+    viewport: dict[str, Any] | None = None  # a screen's Viewport (APL device); None: voice only
+    apl_version: str = "2024.2"  # the screen device's APL runtime
 
     @property
     def in_session(self) -> bool:
@@ -58,15 +60,21 @@ class Conversation:
         return session
 
     def _context(self) -> dict[str, Any]:
-        return {
+        interfaces: dict[str, Any] = {}
+        context: dict[str, Any] = {
             "System": {
                 "application": {"applicationId": self.skill_id},
                 "user": {"userId": self.user_id},
-                "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
+                "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces},
                 "apiEndpoint": self.api_endpoint,
                 "apiAccessToken": self.api_token,
             }
         }
+        if self.viewport is not None:
+            interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": self.apl_version}}
+            context["Viewport"] = dict(self.viewport)
+            context["Viewports"] = [_apl_viewport(self.viewport)]
+        return context
 
     def _envelope(self, request: dict[str, Any], with_session: bool = True) -> dict[str, Any]:
         request = {
@@ -102,6 +110,17 @@ class Conversation:
             {"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent}
         )
 
+    def touch(self, arguments: list[Any], token: str = "") -> dict[str, Any]:
+        """A touch on a screen: the SendEvent's arguments, as Alexa sends them."""
+        request = {
+            "type": "Alexa.Presentation.APL.UserEvent",
+            "token": token,
+            "arguments": arguments,
+            "source": {"type": "TouchWrapper", "handler": "Press", "id": "", "value": False},
+            "components": {},
+        }
+        return self._envelope(request)
+
     def session_ended(self, reason: str = "USER_INITIATED") -> dict[str, Any]:
         envelope = self._envelope({"type": "SessionEndedRequest", "reason": reason})
         self.end()
@@ -126,6 +145,29 @@ class Conversation:
     def end(self) -> None:
         self.session_id = None
         self.attributes = {}
+
+
+def _apl_viewport(viewport: dict[str, Any]) -> dict[str, Any]:
+    """The context's Viewports entry Alexa sends beside a Viewport."""
+    return {
+        "type": "APL",
+        "id": "main",
+        "shape": viewport.get("shape"),
+        "dpi": viewport.get("dpi"),
+        "presentationType": "STANDARD",
+        "canRotate": False,
+        "configuration": {
+            "current": {
+                "mode": viewport.get("mode"),
+                "video": viewport.get("video", {"codecs": []}),
+                "size": {
+                    "type": "DISCRETE",
+                    "pixelWidth": viewport.get("pixelWidth"),
+                    "pixelHeight": viewport.get("pixelHeight"),
+                },
+            }
+        },
+    }
 
 
 def _slot(name: str, heard: str, resolved: str | None) -> dict[str, Any]:

@@ -43,6 +43,7 @@ log = logging.getLogger("skill")
 
 TURN = "turn"
 STARTED = "started"
+REPLY = "reply"
 
 
 class PrepareTurn(AbstractRequestInterceptor):
@@ -130,10 +131,17 @@ def turn_for(handler_input: HandlerInput) -> Turn:
     return found
 
 
+def replied(handler_input: HandlerInput) -> Reply | None:
+    """The reply respond() spoke for this request, if any."""
+    found = handler_input.attributes_manager.request_attributes.get(REPLY)
+    return found if isinstance(found, Reply) else None
+
+
 def respond(handler_input: HandlerInput, reply: Reply, turn: Turn) -> Response:
     """Keep the session state and speak the reply (the dialogue has saved already), with
     what the reply carries besides words: the AskFor directive, one card at most."""
     handler_input.attributes_manager.session_attributes = turn.state.to_attributes()
+    handler_input.attributes_manager.request_attributes[REPLY] = reply  # for the screen
     builder = handler_input.response_builder
     if reply.silent or not context.may_speak(handler_input):
         return builder.response
