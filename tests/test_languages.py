@@ -294,3 +294,23 @@ def test_the_leak_check_catches_an_untranslated_sentence() -> None:
     english_only = vocabulary(copy_for("en-US")) - vocabulary(copy_for("es-MX")) - SHARED
     heard = {word.lower() for word in WORD.findall(spanish.say("safety.take_care"))}
     assert heard & english_only == {"take", "care"}
+
+
+@pytest.mark.parametrize("locale", ["es-MX", "es-ES"])
+def test_an_echo_show_shows_the_step_in_the_language(skill_env: Path, locale: str) -> None:
+    from tests.screen_devices import SCREENS
+
+    words = copy_for(locale)
+    talk = Driver(
+        Conversation(user_id=USER, locale=locale, api_endpoint=NO_API,
+                     viewport=SCREENS["hub_landscape_small"])
+    )  # fmt: skip
+    talk.launch()
+    answer = talk.say("No")
+    (render,) = [d for d in answer.body["directives"] if d["type"].endswith("RenderDocument")]
+    step = render["datasources"]["step"]
+    assert step["safety"] == said(words, "screen.safety")
+    assert step["buttons"] == {
+        key: said(words, f"screen.{key}") for key in ("pause", "next", "stop")
+    }
+    assert said(words, "screen.next") == "Siguiente"
