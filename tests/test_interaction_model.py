@@ -139,7 +139,7 @@ def test_build_model_matches_the_schema_alexa_expects() -> None:
         "SetReminderIntent": [{"name": "time", "type": "AMAZON.TIME"}],
     }
     assert [t["name"] for t in language["types"]] == ["EXERCISE", "ORDER"]
-    # Set on purpose (intents.toml says why): a misheard phrase must not move the routine.
+    # Set on purpose (intents/en.toml says why): a misheard phrase must not move the routine.
     assert language["modelConfiguration"] == {"fallbackIntentSensitivity": {"level": "HIGH"}}
 
 
