@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SETUP := $(PYTHON) scripts/venv.py
 
-.PHONY: run reset test lint preview serve serve-dev model catalogues lambda bench clean
+.PHONY: run reset test lint preview serve serve-dev model skill-package catalogues lambda bench clean
 
 run:  ## talk to the skill in the terminal (embedded store); ARGS="--locale es-US" for Spanish
 	@$(SETUP) runtime $(VENV)
@@ -45,9 +45,14 @@ serve-dev:  ## the same on 127.0.0.1 without request verification: local testing
 	@$(SETUP) web $(VENV)
 	$(PY) -m skill serve --host 127.0.0.1 --port 8080 --no-verify
 
-model:  ## regenerate interaction_model/ and the compiled catalogues (Babel: the test toolchain)
+model:  ## regenerate interaction_model/, the compiled catalogues (Babel) and skill-package/
 	@$(SETUP) test $(VENV)
 	$(PY) -m skill model
+	$(PY) -m skill package
+
+skill-package:  ## regenerate skill-package/ (for `ask deploy`) from interaction_model/
+	@$(SETUP) runtime $(VENV)
+	$(PY) -m skill package
 
 catalogues:  ## bring the translation catalogues (.po) up to en.toml; list what is untranslated
 	@$(SETUP) test $(VENV)

@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("skill.web.serve", "the self-hosted web endpoint (Flask, verified requests)"),
     "model": ("skill.alexa.model_gen", "regenerate interaction_model/ and compiled catalogues"),
     "catalogues": ("skill.dev.catalogues", "check (or --update) the translation catalogues"),
+    "package": ("skill.dev.skill_package", "write skill-package/ for `ask deploy`"),
 }
 
 

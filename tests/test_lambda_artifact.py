@@ -1,5 +1,5 @@
-"""Deploy: the Lambda artifact answers Alexa from an empty folder, and the template and the
-skill manifest say what the deploy needs.
+"""Deploy: the Lambda artifact answers Alexa from an empty folder, and the template says what
+the deploy needs (the manifest and the `ask deploy` project: tests/test_skill_package.py).
 
 The zip is built once per session by `scripts/build_lambda.py` (wheels from the package
 registry, as `make lambda` does), unpacked into an empty folder and imported by a clean
@@ -32,14 +32,8 @@ pytest_plugins = ["tests.store_fixtures"]
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "scripts" / "build_lambda.py"
 TEMPLATE = ROOT / "template.yaml"
-MANIFEST = ROOT / "interaction_model" / "skill.json"
 NO_API = "https://127.0.0.1:1"  # Settings API unreachable: the skill falls back to a stored zone
 USER = "amzn1.ask.account.lambda-artifact-user"
-NOT_A_DOCTOR = {
-    "en": "does not replace advice from a doctor or physical therapist",
-    "es": "No sustituye el consejo de su médico o fisioterapeuta",
-}
-LAUNCH_PHRASE = {"en": "Alexa, start my foot routine", "es": "Alexa, abre mis ejercicios de pies"}
 # What the Lambda Python runtime puts on sys.path after the function's own folder.
 RUNTIME_PROVIDED = ["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"]
 
@@ -279,6 +273,20 @@ def test_build_is_deterministic(artifact: Path, tmp_path: Path) -> None:
     assert digest[0] == digest[1]
 
 
+def test_ask_deploy_build_hook_ships_the_same_zip(artifact: Path, tmp_path: Path) -> None:
+    """`ask deploy` runs hooks/build.sh from a copy of lambda/ with the zip's path: what it
+    uploads is byte for byte the zip these tests ran."""
+    copy = tmp_path / "build"
+    shutil.copytree(ROOT / "lambda", copy)
+    done = subprocess.run(
+        [str(ROOT / "hooks" / "build.sh"), "build.zip", "false"],
+        cwd=copy, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (artifact, copy / "build.zip")]
+    assert digest[0] == digest[1]
+
+
 # ---------------------------------------------------------------------------- template
 
 
@@ -354,42 +362,3 @@ def test_role_is_least_privilege_and_logs_are_kept_a_while(template: dict[str, A
     group = resources["SkillFunctionLogGroup"]["Properties"]
     assert group["RetentionInDays"] > 0
     assert resources["ProgressTable"]["DeletionPolicy"] == "Retain"
-
-
-# ---------------------------------------------------------------------------- manifest
-
-
-def test_skill_manifest() -> None:
-    from skill.dev.utterances import matcher
-
-    manifest = json.loads(MANIFEST.read_text())["manifest"]
-    model_locales = {p.stem for p in MANIFEST.parent.glob("*.json") if p != MANIFEST}
-    published = manifest["publishingInformation"]
-    assert set(published["locales"]) == model_locales
-    assert published["category"] == "HEALTH_AND_FITNESS"
-    for locale, info in published["locales"].items():
-        model = json.loads((MANIFEST.parent / f"{locale}.json").read_text())
-        invocation = model["interactionModel"]["languageModel"]["invocationName"]
-        phrases = info["examplePhrases"]
-        language = locale.split("-")[0]
-        assert phrases[0] == LAUNCH_PHRASE[language], locale
-        assert len(phrases) == 3
-        assert all(p.startswith("Alexa, ") and invocation in p for p in phrases), phrases
-        for phrase in phrases:  # each one works: a launch, or a one-shot the model knows
-            heard = matcher(locale).match(phrase)
-            assert heard.kind == "launch" or (
-                heard.one_shot and heard.intent != "AMAZON.FallbackIntent"
-            ), (locale, phrase)
-        assert NOT_A_DOCTOR[language] in info["description"], locale
-        assert info["name"] and info["summary"] and info["keywords"]
-    privacy = manifest["privacyAndCompliance"]
-    assert privacy["usesPersonalInfo"] is False and privacy["isChildDirected"] is False
-    assert set(privacy["locales"]) == model_locales
-    for locale, policy in privacy["locales"].items():  # a policy in the skill's language
-        assert policy["privacyPolicyUrl"].startswith("https://"), locale
-        assert policy["privacyPolicyUrl"].endswith("/es") == locale.startswith("es-"), locale
-    endpoint = manifest["apis"]["custom"]["endpoint"]["uri"]
-    assert endpoint.startswith("arn:aws:lambda:")
-    events = manifest["events"]
-    assert events["endpoint"]["uri"] == endpoint
-    assert {"eventName": "SKILL_DISABLED"} in events["subscriptions"]
