@@ -106,3 +106,21 @@ def test_spanish_times_as_alexa_resolves_them() -> None:
         heard = said.match(words)
         assert heard.intent == "SetReminderIntent", words
         assert heard.slots["time"][1] == value, words
+
+
+def test_care_partner_words_are_typed_as_alexa_would_send_them(tmp_path: Path) -> None:
+    heard = matcher().match("The code is four five six, seven eight nine")
+    assert (heard.intent, heard.slots) == (
+        "CodeIntent",
+        {"code": ("four five six seven eight nine", "456789")},
+    )
+    message = matcher().match("Tell her well done, love")
+    assert message.intent == "SendMessageIntent"
+    assert message.slots["message"][1] == "well done love"
+    assert matcher().match("my feet have gone numb").intent == "SafetyIntent"
+    out = chat(
+        ["start my foot routine", "could my daughter see how I'm doing", "yes please"],
+        tmp_path / "p.sqlite3",
+    )
+    assert "never how you felt" in out
+    assert "Here's the code." in out and "Once more." in out

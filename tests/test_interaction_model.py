@@ -125,6 +125,18 @@ def test_the_names_people_use_are_slot_values() -> None:
         assert expected in names["es"]
 
 
+_WHO = [{"name": "relation", "type": "RELATION"}, {"name": "name", "type": "AMAZON.FirstName"}]
+CARE_SLOTS = {  # care partners (skill/sharing): a code, a name, a message as heard
+    "ShareProgressIntent": _WHO,
+    "FollowIntent": [*_WHO, {"name": "code", "type": "AMAZON.NUMBER"}],
+    "CodeIntent": [{"name": "code", "type": "AMAZON.NUMBER"}],
+    "FollowerAskIntent": _WHO,
+    "SendMessageIntent": [{"name": "message", "type": "AMAZON.SearchQuery"}, *_WHO],
+    "StopSharingIntent": _WHO,
+    "ForWhomIntent": _WHO,
+}
+
+
 def test_build_model_matches_the_schema_alexa_expects() -> None:
     built = build_model()
     assert set(built) == {"interactionModel", "version"}
@@ -137,8 +149,9 @@ def test_build_model_matches_the_schema_alexa_expects() -> None:
         "SetRepsIntent": [{"name": "count", "type": "AMAZON.NUMBER"}],
         "ToeCurlOrderIntent": [{"name": "order", "type": "ORDER"}],
         "SetReminderIntent": [{"name": "time", "type": "AMAZON.TIME"}],
+        **CARE_SLOTS,
     }
-    assert [t["name"] for t in language["types"]] == ["EXERCISE", "ORDER"]
+    assert [t["name"] for t in language["types"]] == ["EXERCISE", "ORDER", "RELATION"]
     # Set on purpose (intents/en.toml says why): a misheard phrase must not move the routine.
     assert language["modelConfiguration"] == {"fallbackIntentSensitivity": {"level": "HIGH"}}
 

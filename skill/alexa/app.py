@@ -17,7 +17,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model.services.api_client import ApiClient
 
-from skill.alexa import handlers, reminder_handlers, screens
+from skill.alexa import care_handlers, handlers, reminder_handlers, screens
 from skill.alexa.api_client import AlexaApiClient
 from skill.alexa.apology import UNREADABLE, apology_response
 from skill.alexa.interceptors import PrepareTurn, RequestLog, RequestLogStart
@@ -44,17 +44,24 @@ def build_skill(
     )
     builder.add_global_response_interceptor(screens.AddScreen())
     builder.add_global_response_interceptor(RequestLog())
-    builder.add_request_handler(
-        handlers.SkillDisabledHandler(lambda user: provide().delete_user(user))
-    )
+    builder.add_request_handler(handlers.SkillDisabledHandler(lambda user: _forget(provide, user)))
     builder.add_request_handler(handlers.SessionEndedHandler())
+    builder.add_request_handler(care_handlers.CareLaunchHandler(provide))
     builder.add_request_handler(handlers.LaunchHandler())
     builder.add_request_handler(reminder_handlers.PermissionAnswerHandler())
+    builder.add_request_handler(care_handlers.CareHandler(provide))
     builder.add_request_handler(handlers.DialogueHandler())
     builder.add_request_handler(screens.TouchHandler())
     builder.add_request_handler(handlers.UnknownRequestHandler())  # must stay last
     builder.add_exception_handler(handlers.ErrorHandler())
     return builder.create()
+
+
+def _forget(provide: Callable[[], ProgressStore], user: str) -> None:
+    """SkillDisabled: care-partner links first (they are found from the account's
+    records), then the progress."""
+    care_handlers.forget_links(provide, user)
+    provide().delete_user(user)
 
 
 def _store_provider(

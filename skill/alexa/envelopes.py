@@ -171,7 +171,8 @@ def _apl_viewport(viewport: dict[str, Any]) -> dict[str, Any]:
 
 
 def _slot(name: str, heard: str, resolved: str | None) -> dict[str, Any]:
-    if name in ("count", "time"):  # AMAZON.NUMBER, AMAZON.TIME: the value as Alexa sends it
+    if name in ("count", "time", "code", "name", "message"):
+        # Amazon's own types (NUMBER, TIME, FirstName, SearchQuery): the value as sent
         return {"name": name, "value": resolved or heard, "confirmationStatus": "NONE"}
     slot_type = "EXERCISE" if name == "exercise" else name.upper()
     authority = f"amzn1.er-authority.echo-sdk.{DEFAULT_SKILL_ID}.{slot_type}"

@@ -115,4 +115,7 @@ class ErrorHandler(AbstractExceptionHandler):
 
 
 def handled_intents() -> frozenset[str]:
-    return table.INTENTS
+    """Every intent some handler answers: the dialogue table's and care partners'."""
+    from skill.sharing import talk
+
+    return table.INTENTS | talk.INTENTS

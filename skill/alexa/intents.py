@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ INTENTS_DIR = Path(__file__).resolve().parent / "intents"
 
 EXERCISE_SLOT_TYPE = "EXERCISE"
 ORDER_SLOT_TYPE = "ORDER"
+RELATION_SLOT_TYPE = "RELATION"  # care partners: mum, dad, daughter ...
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,15 @@ class Spec:
     exercise_values: Mapping[str, tuple[str, ...]]  # exercise id -> names, canonical first
     order_values: Mapping[str, tuple[str, ...]]  # toe-curl order id -> names
     fallback_sensitivity: str  # LOW, MEDIUM or HIGH
+    relation_values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # id -> names
 
     def slot_values(self, slot_type: str) -> Mapping[str, tuple[str, ...]]:
         """Value id -> names for one of our custom slot types (empty for Amazon's)."""
-        types = {EXERCISE_SLOT_TYPE: self.exercise_values, ORDER_SLOT_TYPE: self.order_values}
+        types = {
+            EXERCISE_SLOT_TYPE: self.exercise_values,
+            ORDER_SLOT_TYPE: self.order_values,
+            RELATION_SLOT_TYPE: self.relation_values,
+        }
         return types.get(slot_type, {})
 
     @property
@@ -71,6 +77,7 @@ def load_spec(language: str = SOURCE_LANGUAGE) -> Spec:
         exercise_values={key: tuple(names) for key, names in data["exercise_values"].items()},
         order_values={key: tuple(names) for key, names in data["order_values"].items()},
         fallback_sensitivity=data["fallback_sensitivity"],
+        relation_values={key: tuple(names) for key, names in data["relation_values"].items()},
     )
 
 
@@ -100,6 +107,7 @@ def build_model(spec: Spec | None = None) -> dict[str, Any]:
                 "types": [
                     _slot_type(EXERCISE_SLOT_TYPE, exercises),
                     _slot_type(ORDER_SLOT_TYPE, spec.order_values),
+                    _slot_type(RELATION_SLOT_TYPE, spec.relation_values),
                 ],
             }
         },

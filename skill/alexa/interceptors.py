@@ -44,6 +44,7 @@ log = logging.getLogger("skill")
 TURN = "turn"
 STARTED = "started"
 REPLY = "reply"
+LOADED = "loaded"  # the progress read at session start (this request only)
 
 
 class PrepareTurn(AbstractRequestInterceptor):
@@ -111,6 +112,7 @@ class PrepareTurn(AbstractRequestInterceptor):
         read = bounded(store.load, SAVE_DEADLINE_S)
         start = start_session(read, user, handler_input, self.zone_lookup, self.default_zone)
         progress = start.progress
+        handler_input.attributes_manager.request_attributes[LOADED] = progress
         state.time_zone = start.time_zone
         today = local_date(context.timestamp(handler_input), state.time_zone)
         carried = CARRY_OVER.take(user) if user else None

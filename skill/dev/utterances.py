@@ -72,6 +72,8 @@ class Phrases:
         words = copy_for(LANGUAGES[language].locales[0]).raw("numbers.words")
         self.numbers = {self.normalise(word): value for value, word in enumerate(words)}
         self.numbers |= {self.normalise(w): int(v) for w, v in data.get("numbers", {}).items()}
+        self.digit_words = {self.normalise(w): str(v) for w, v in data.get("digits", {}).items()}
+        self.digit_words |= {word: str(value) for word, value in self.numbers.items() if value <= 9}
         time = data.get("time", {})
         self.time = TimeWords(
             leads=tuple(time.get("leads", [])),
@@ -92,6 +94,14 @@ class Phrases:
             contractions = self.contractions
             text = self._contractable.sub(lambda found: contractions[found.group(1)], text)
         return self.fillers.sub("", text + " ").strip() if self.fillers.match(text + " ") else text
+
+    def spoken_digits(self, words: str) -> str | None:
+        """Digits typed, or said one at a time ("one two three ...", "uno dos tres"), as
+        AMAZON.NUMBER sends them."""
+        if words.replace(" ", "").isdigit():
+            return words.replace(" ", "")
+        digits = [self.digit_words.get(word) for word in words.split()]
+        return "".join(d for d in digits if d) if digits and all(digits) else None
 
     def spoken_time(self, words: str) -> str | None:
         """What Alexa's AMAZON.TIME sends for a spoken time: "HH:MM" ("nine" and "nine in
@@ -215,7 +225,9 @@ class Matcher:
             return self.said.spoken_time(words)
         if kind == "AMAZON.NUMBER":
             number = self.said.numbers.get(words)
-            return str(number) if number is not None else (words if words.isdigit() else None)
+            return str(number) if number is not None else self.said.spoken_digits(words)
+        if kind in ("AMAZON.SearchQuery", "AMAZON.FirstName"):
+            return heard.strip() or None  # free words, as Alexa would send them
         values = self.values.get(kind, {})
         found = values.get(words)
         for article in self.said.articles:
@@ -228,10 +240,10 @@ class Matcher:
             return Heard("launch")
         one_shot = self.one_shot.fullmatch(words)
         if one_shot:  # "ask ... to list the exercises"; "pregunta a ... qué ejercicios hay"
-            rest = one_shot.group(1)
-            heard = self.understand(rest)
-            if heard.intent == "AMAZON.FallbackIntent" and self.join.match(rest):
-                heard = self.understand(self.join.sub("", rest))
+            rest = one_shot.group(1)  # without the joining word first, as Alexa parses it
+            heard = self.understand(self.join.sub("", rest)) if self.join.match(rest) else None
+            if heard is None or heard.intent == "AMAZON.FallbackIntent":
+                heard = self.understand(rest)
             return Heard("intent", heard.intent, heard.slots, one_shot=True)
         return self.understand(words)
 
@@ -287,4 +299,11 @@ def matcher(language: str = SOURCE_LANGUAGE) -> Matcher:
     return Matcher(load_spec(language.split("-")[0]))
 
 
-__all__ = ["Heard", "Matcher", "matcher", "normalise", "phrases", "plain", "spoken_time"]
+def spoken_digits(words: str) -> str | None:
+    """English digits said one at a time, as AMAZON.NUMBER sends them (Phrases.spoken_digits)."""
+    return phrases().spoken_digits(words)
+
+
+__all__ = [
+    "Heard", "Matcher", "matcher", "normalise", "phrases", "plain", "spoken_digits", "spoken_time",
+]  # fmt: skip

@@ -62,6 +62,10 @@ class Nudges:
     reminder_time: str | None = None  # HH:MM, local to the device's zone
     reminder_offer_declined: bool = False
     summary_card_on: str | None = None  # ISO local date
+    # Care partners (skill/sharing): something waits to be said at the next launch (a new
+    # follower, a message, a link that ended). Read with the progress, so a person with
+    # nothing waiting costs no other read.
+    care_news: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +73,7 @@ class Nudges:
             "reminder_time": self.reminder_time,
             "reminder_offer_declined": self.reminder_offer_declined,
             "summary_card_on": self.summary_card_on,
+            "care_news": self.care_news,
         }
 
     @classmethod
@@ -83,6 +88,7 @@ class Nudges:
             reminder_time=at if token and at else None,
             reminder_offer_declined=data.get("reminder_offer_declined") is True,
             summary_card_on=_checked(_check_day, data.get("summary_card_on")),
+            care_news=data.get("care_news") is True,
         )
 
     def apply(self, change: NudgeUpdate) -> Nudges:
@@ -96,6 +102,7 @@ class Nudges:
             reminder_time=at,
             reminder_offer_declined=self.reminder_offer_declined or change.reminder_offer_declined,
             summary_card_on=change.summary_card_on or self.summary_card_on,
+            care_news=self.care_news,
         )
 
 

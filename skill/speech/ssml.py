@@ -46,6 +46,24 @@ class SayToPerson(Say):
         return tag.join(text(part) for part in self.text.split(NAME_SLOT))
 
 
+@dataclass(frozen=True)
+class SayDigits(Say):
+    """A number read slowly, digit by digit, with a pause between digits (a one-time code).
+
+    `text` is what the console shows; `digits` is what Alexa reads.
+    """
+
+    digits: str = ""
+    gap_seconds: float = 0.4
+
+    def ssml(self) -> str:
+        gap = pause(self.gap_seconds)
+        digits = gap.join(
+            f'<say-as interpret-as="digits">{text(d)}</say-as>' for d in self.digits if d.isdigit()
+        )
+        return f'<prosody rate="slow">{digits}</prosody>'  # slowly, for writing down
+
+
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))
 # Everything XML 1.0 forbids in a document: C0 controls but tab, newline and carriage
 # return; lone surrogates; U+FFFE and U+FFFF. A small class for the common ASCII case:
@@ -110,7 +128,7 @@ def fragment(items: Iterable[Item]) -> str:
     for item in merged(items):
         if isinstance(item, Pause):
             parts.append(pause(item.seconds))
-        elif isinstance(item, SayToPerson):
+        elif isinstance(item, (SayToPerson, SayDigits)):
             parts.append(item.ssml())
         else:
             parts.append(text(item.text))

@@ -27,6 +27,7 @@ Nudges (skill/progress/nudges.py), written in the same UpdateItem:
     rmt, rmh        S,S  the daily reminder's alert token and local HH:MM (both or neither)
     rmx             BOOL the reminder offer was declined
     wcd             S    local date the last weekly summary card was sent
+    cpn             N    care partners' news waits (sharing_dynamodb.py; never save())
 
 People (skill/progress/owner.py): a recognised person's record is an item of its own,
 keyed `<userId>#person#<digest>`; the account's item lists those keys in
@@ -395,6 +396,7 @@ def _add_fold(
 
 # -- nudges (skill/progress/nudges.py) ---------------------------------------------------
 _REMINDER_TOKEN, _REMINDER_TIME, _OFFER_DECLINED, _CARD_DAY = "rmt", "rmh", "rmx", "wcd"
+CARE_NEWS = "cpn"  # care partners: news waits (skill/store/sharing_dynamodb.py sets it)
 _PEOPLE = "pp"
 
 
@@ -433,6 +435,7 @@ def _parse_nudges(item: dict[str, Any]) -> Nudges:
         reminder_time=at if token and at else None,
         reminder_offer_declined=bool(item.get(_OFFER_DECLINED, {}).get("BOOL")),
         summary_card_on=item.get(_CARD_DAY, {}).get("S"),
+        care_news=CARE_NEWS in item,
     )
 
 

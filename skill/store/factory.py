@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from skill.config import Config, config
+from skill.sharing.store import SharingStore
 from skill.store.base import ProgressStore, StoreUnavailable
 
 
@@ -25,3 +26,20 @@ def make_store(cfg: Config | None = None) -> ProgressStore:
     except OSError as exc:
         raise StoreUnavailable(f"sqlite: cannot create {cfg.progress_db.parent}: {exc}") from exc
     return SQLiteProgressStore(cfg.progress_db)
+
+
+def sharing_store(progress: ProgressStore) -> SharingStore | None:
+    """The care-partner store beside a progress store (same database or table), or None
+    for a store that could not be opened."""
+    from skill.store.dynamodb import DynamoDBProgressStore
+    from skill.store.sqlite import SQLiteProgressStore
+
+    if isinstance(progress, DynamoDBProgressStore):
+        from skill.store.sharing_dynamodb import DynamoDBSharingStore
+
+        return DynamoDBSharingStore(progress)
+    if isinstance(progress, SQLiteProgressStore):
+        from skill.store.sharing_sqlite import SQLiteSharingStore
+
+        return SQLiteSharingStore(progress)
+    return None

@@ -28,6 +28,7 @@ from skill.progress.records import (
     unpack_dates,
 )
 from skill.store.base import StoreUnavailable, check_user_id
+from skill.store.sharing_tables import SHARING_SCHEMA
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -259,7 +260,7 @@ class SQLiteProgressStore:
             (user_id,),
         ).fetchone()
         if row is None:
-            return UserProgress()
+            return UserProgress(nudges=_read_nudges(conn, user_id))  # care news may wait
         pos_exercise, pos_segment, pos_at, time_zone, schema_version = row
         days: dict[str, set[str]] = {}
         for day, ex in conn.execute(
@@ -318,7 +319,7 @@ def _set_up(conn: sqlite3.Connection, deadline_s: float = _BUSY_TIMEOUT_S) -> No
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("BEGIN IMMEDIATE")
             try:
-                for statement in (_SCHEMA + _NUDGES_SCHEMA).split(";"):
+                for statement in (_SCHEMA + _NUDGES_SCHEMA + SHARING_SCHEMA).split(";"):
                     if statement.strip():
                         conn.execute(statement)
             except BaseException:
@@ -372,7 +373,8 @@ def _read_nudges(conn: sqlite3.Connection, user_id: str) -> Nudges:
         "FROM nudges WHERE user_id = ?",
         (user_id,),
     ).fetchone()
+    news = conn.execute("SELECT 1 FROM care_news WHERE user_id = ?", (user_id,)).fetchone()
     if row is None:
-        return Nudges()
+        return Nudges(care_news=news is not None)
     token, at, declined, card = row
-    return Nudges(token, at, bool(declined), card)
+    return Nudges(token, at, bool(declined), card, care_news=news is not None)
