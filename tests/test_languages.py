@@ -314,3 +314,19 @@ def test_an_echo_show_shows_the_step_in_the_language(skill_env: Path, locale: st
         key: said(words, f"screen.{key}") for key in ("pause", "next", "stop")
     }
     assert said(words, "screen.next") == "Siguiente"
+
+
+@pytest.mark.parametrize("locale", ["es-US", "es-ES"])
+def test_sharing_with_a_relative_in_the_language(skill_env: Path, locale: str) -> None:
+    from skill.dev.utterances import matcher
+
+    words = copy_for(locale)
+    talk = person(locale)
+    talk.launch()
+    heard = matcher(locale).match("quiero que mi hija vea cómo voy")
+    assert heard.intent == "ShareProgressIntent"
+    offer = talk.say("ShareProgressIntent", **heard.slots)
+    assert said(words, "care.what_is_shared") in offer.text
+    assert offer.text.endswith(said(words, "care.offer_code_question")) and not offer.ends
+    code = matcher(locale).match("el código es cuatro cinco seis, siete ocho nueve")
+    assert (code.intent, code.slots["code"][1]) == ("CodeIntent", "456789")
