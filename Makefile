@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SETUP := $(PYTHON) scripts/venv.py
 
-.PHONY: run reset test lint preview serve serve-dev model skill-package catalogues lambda bench clean
+.PHONY: run reset test lint preview serve serve-dev model skill-package catalogues lambda bench mutate-table clean
 
 run:  ## talk to the skill in the terminal (embedded store); ARGS="--locale es-US" for Spanish
 	@$(SETUP) runtime $(VENV)
@@ -61,6 +61,10 @@ catalogues:  ## bring the translation catalogues (.po) up to en.toml; list what 
 lambda:  ## dist/lambda.zip for template.yaml (runtime, arch) from the registry
 	@$(SETUP) runtime $(VENV)
 	$(PY) scripts/build_lambda.py
+
+mutate-table:  ## swap and delete every cell of the dialogue table in a copy; are they all caught?
+	@$(SETUP) test $(VENV)
+	$(PY) scripts/mutate_table.py
 
 bench:  ## print the benchmark figures (see benchmarks/)
 	@$(SETUP) test $(VENV)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,3 +52,10 @@ def pki() -> web_certs.TestPKI:
 @pytest.fixture(scope="session")
 def signer(pki: web_certs.TestPKI) -> web_certs.Signer:
     return pki.signer()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many walks the safety properties ran (tests/test_safety_properties.py)."""
+    module = sys.modules.get("tests.test_safety_properties")
+    if module is not None and module.WALKS_RUN[0]:
+        terminalreporter.write_line(f"hypothesis walks run: {module.WALKS_RUN[0]}")

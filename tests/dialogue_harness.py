@@ -1,7 +1,7 @@
 """Talk to the dialogue table directly, without the ASK SDK: the same state carried
 between turns as session attributes, a real embedded store, a fixed clock.
 
-`Harness.reach(phase)` walks a new person into one of the PHASES below by what
+`Harness.reach(phase)` walks a new person into one of the WALKS below by what
 they would say; `Harness.hear(...)` says one more thing there.
 """
 
@@ -41,7 +41,7 @@ TO_THE_LAST_PART: list[Step | str] = ["launch", START_RAISES, "fail"]
 # How a person gets to each phase, from a new session ("launch" opens it). Every phase
 # of the table is reached (tests/test_table_golden.py checks it); `SEEDS` gives a phase
 # the history it needs first.
-PHASES: dict[str, Walk] = {
+WALKS: dict[str, Walk] = {
     "start": [[]],  # a one-shot opens the session: nothing asked yet
     "welcome": [["launch"]],
     "gate": [["launch", (t.NO, Heard())]],
@@ -67,6 +67,11 @@ PHASES: dict[str, Walk] = {
     "reminder_time": [["launch", (t.SET_REMINDER, Heard())]],  # "remind me to do my feet"
     "reminder_confirm": [["launch", (t.SET_REMINDER, Heard(time="09:00"))]],  # am or pm?
     "finish_unsaved": [[*TO_THE_LAST_PART, (t.NEXT, Heard())]],
+    # "Start from the top instead?" with no place in hand: no to carrying on.
+    "start_over_fresh": [
+        ["launch", (t.NO, Heard()), (t.NEXT, Heard()), (t.STOP, Heard())],
+        ["launch", (t.NO, Heard())],
+    ],
     "start_over": [
         [
             "launch",
@@ -102,6 +107,7 @@ REACHES = {
     "reminder_confirm": "confirm_reminder_time",
     "finish_unsaved": "finish_unsaved",
     "start_over": "confirm_start_over",
+    "start_over_fresh": "confirm_start_over",
 }
 
 
@@ -196,7 +202,7 @@ class Harness:
         if phase in SEEDS:
             SEEDS[phase](self)
         reply = Reply([])
-        for session in PHASES[phase]:
+        for session in WALKS[phase]:
             self.attributes = {}  # each walk is a new session
             for step in session:
                 if step == "fail":

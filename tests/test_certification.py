@@ -38,8 +38,7 @@ from skill.progress.records import ProgressUpdate
 from skill.speech.copy import SUPPORTED_LOCALES, copy_for
 from skill.store.sqlite import SQLiteProgressStore
 from tests.alexa_driver import Answer, Driver, lambda_handler
-from tests.dialogue_harness import NOON, REACHES, ROUTINE, SEEDS
-from tests.dialogue_harness import PHASES as WALKS
+from tests.dialogue_harness import NOON, REACHES, ROUTINE, SEEDS, WALKS
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = SUPPORTED_LOCALES

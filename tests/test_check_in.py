@@ -5,6 +5,7 @@ hold-on gate. Through the real Lambda entry."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -99,10 +100,37 @@ def test_not_today_keeps_the_rest_mark_for_next_time(stopped_while_standing: Dri
     assert_check_in(driver().say("AMAZON.NextIntent"))
 
 
-def test_a_safety_word_or_a_stop_still_works_before_the_check_in(
-    stopped_while_standing: Driver,
-) -> None:
+def test_a_safety_word_still_stops_before_the_check_in(stopped_while_standing: Driver) -> None:
     emergency = stopped_while_standing.say("EmergencyIntent")
     assert emergency.ends and "call nine one one" in emergency.text
-    leaving = driver().say("AMAZON.StopIntent")
+
+
+def test_stop_as_the_first_words_gets_the_check_in_then_stop_leaves(
+    stopped_while_standing: Driver,
+) -> None:
+    person = stopped_while_standing
+    assert_check_in(person.say("AMAZON.StopIntent"))
+    leaving = person.say("AMAZON.StopIntent")
     assert leaving.ends and CHECK_IN not in leaving.text
+    assert_check_in(driver().launch())  # the rest mark stays
+
+
+def test_a_store_that_cannot_be_read_gets_the_check_in_first(
+    stopped_while_standing: Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether the last session ended in a stop is unknown: ask first (without saying
+    "last time we stopped"), then carry on once the person is all right."""
+    from skill.alexa import app
+
+    stopped_while_standing.launch()  # the rest mark is saved (and checked in)
+    blocker = Path(os.environ["PROGRESS_DB"]).parent / "not-a-folder"
+    blocker.write_text("a file where the store's folder should be")
+    monkeypatch.setenv("PROGRESS_DB", str(blocker / "progress.sqlite3"))
+    app.reset()
+    person = driver()
+    hello = person.say("StartExerciseIntent", exercise=PRESSURE)
+    assert "can't reach your saved progress" in hello.text
+    assert hello.text.endswith(CHECK_IN) and "Last time" not in hello.text
+    offer = person.say("FeelingBetterIntent")
+    assert "warm your feet" in offer.text
+    assert person.say("AMAZON.NoIntent").attributes["phase"] == "gate"

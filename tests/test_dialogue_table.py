@@ -14,7 +14,7 @@ from skill.conversation.turn import Action, Heard, Reply
 from skill.progress.records import ProgressUpdate
 from skill.speech.copy import copy_for
 from skill.speech.script import Say
-from tests.dialogue_harness import PHASES, ROUTINE, Harness
+from tests.dialogue_harness import ROUTINE, WALKS, Harness
 
 CORPUS = Path(__file__).parent / "corpus" / "utterances.tsv"
 SPANISH = Path(__file__).parent / "corpus" / "utterances.es.tsv"  # locale, phase, words, kind
@@ -56,11 +56,11 @@ def test_every_action_in_the_table_is_an_action_with_a_kind() -> None:
         assert action.kind, action.name
     from skill.conversation import state
 
-    assert set(table.PHASES) == set(state.PHASES)  # every phase has a row
+    assert set(table.ROWS) == set(state.PHASES)  # every phase has a row
 
 
 @pytest.mark.parametrize("locale", sorted(WAY_BACK))
-@pytest.mark.parametrize("phase", sorted(PHASES))
+@pytest.mark.parametrize("phase", sorted(WALKS))
 def test_every_utterance_in_every_phase_answers_open_or_with_a_way_back(
     tmp_path: Path, phase: str, locale: str
 ) -> None:
@@ -80,7 +80,7 @@ def test_every_utterance_in_every_phase_answers_open_or_with_a_way_back(
             assert reply.reprompt is None and stop_now in words
 
 
-@pytest.mark.parametrize("phase", sorted(PHASES))
+@pytest.mark.parametrize("phase", sorted(WALKS))
 def test_a_safety_word_never_moves_the_routine_on_or_counts_the_exercise(
     tmp_path: Path, phase: str
 ) -> None:
@@ -98,7 +98,7 @@ def test_a_safety_word_never_moves_the_routine_on_or_counts_the_exercise(
 def test_the_corpus_is_large_and_says_what_older_people_say() -> None:
     rows = corpus()
     assert len(rows) >= 300
-    assert {phase for phase, _, _ in rows} == set(PHASES)
+    assert {phase for phase, _, _ in rows} == set(WALKS)
     kinds = {kind for _, _, kind in rows}
     assert kinds <= {action.kind for action in table.ACTIONS} | {safety.check_in.kind}
     assert {"safety", "emergency", "keep_place", "wait", "fallback", "carry_on"} <= kinds
@@ -108,14 +108,14 @@ def test_the_spanish_corpus_is_large_and_regional() -> None:
     rows = corpus_rows(SPANISH)
     assert len(rows) >= 250
     assert {locale for locale, _, _, _ in rows} == {"es-US", "es-MX", "es-ES"}
-    assert {phase for _, phase, _, _ in rows} == set(PHASES)
+    assert {phase for _, phase, _, _ in rows} == set(WALKS)
     for region in ("es-US", "es-MX", "es-ES"):
         kinds = [kind for locale, _, _, kind in rows if locale == region]
         assert kinds.count("safety") >= 10 and kinds.count("emergency") >= 5, region
 
 
 @pytest.mark.parametrize("path", [CORPUS, SPANISH], ids=["en", "es"])
-@pytest.mark.parametrize("phase", sorted(PHASES))
+@pytest.mark.parametrize("phase", sorted(WALKS))
 def test_the_corpus_through_the_matcher_and_the_table(
     tmp_path: Path, phase: str, path: Path
 ) -> None:

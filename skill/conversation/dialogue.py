@@ -9,32 +9,36 @@ keeps the phase the Reply names, and saves what the turn changed (one write).
 
 from __future__ import annotations
 
+import hashlib
+
 from skill.conversation import state as phases
 from skill.conversation.actions import answers, opening, safety
 from skill.conversation.actions.reminders import permission_answer
 from skill.conversation.places import flush, keep_place, matters, resting, resume_position
-from skill.conversation.table import PHASES, action_for
+from skill.conversation.table import ROWS, action_for
 from skill.conversation.turn import Action, Heard, Reply, Turn
 from skill.progress.records import ProgressUpdate
 from skill.reminders.spoken_time import LocalTime
+from skill.speech.script import Say
 
-# What may still be said before the check-in is answered: a safety word stops, a stop
-# or "I'm done" leaves (the rest mark stays).
-_PAST_THE_CHECK_IN = frozenset({"safety", "emergency", "keep_place"})
-# While the check-in is asked: its own answers, and answers that move nothing.
+# Before the check-in: only a safety word is answered otherwise (it stops again).
+_PAST_THE_CHECK_IN = frozenset({"safety", "emergency"})
+# Once the check-in is asked: its own answers, leaving (the rest mark stays), and
+# answers that move nothing.
 _WHILE_CHECKING_IN = frozenset(
-    {"answer", "help", "say_again", "fallback", "wait", "pace", "settings"}
+    {"keep_place", "answer", "help", "say_again", "fallback", "wait", "pace", "settings"}
 )
 
 
 def checked_in(turn: Turn, act: Action) -> Action:
     """After a safety stop, the check-in comes first, whatever was said: in a launch,
-    a one-shot or any intent. Exercise (standing work included) comes back only through
+    a one-shot or any intent (only a safety word stops again). Once it is asked, stop
+    and "not today" leave; exercise (standing work included) comes back only through
     its yes ("I feel fine"), which goes on through the ready gate like any jump."""
     if not resting(turn) or act.kind in _PAST_THE_CHECK_IN:
         return act
     if turn.state.phase == phases.ASK_FEELING and (
-        act in PHASES[phases.ASK_FEELING].values() or act.kind in _WHILE_CHECKING_IN
+        act in ROWS[phases.ASK_FEELING].values() or act.kind in _WHILE_CHECKING_IN
     ):
         return act
     return safety.check_in
@@ -76,6 +80,23 @@ def permission_answered(turn: Turn, status: str, at: LocalTime | None) -> Reply:
     return conclude(turn, reply)
 
 
+def vary(turn: Turn, reply: Reply) -> None:
+    """Never the same words three times running in a session ("repeat", "what?", help
+    asked again and again): the third time starts differently."""
+    if reply.silent:
+        return
+    said = " ".join(item.text for item in reply.items if isinstance(item, Say))
+    digest = hashlib.sha256(said.encode()).hexdigest()[:12]
+    state = turn.state
+    if len(state.said) == 2 and state.said[0] == state.said[1] == digest:
+        leads = turn.copy.raw("again.leads")
+        lead = Say(str(leads[len(said) % len(leads)]))
+        reply.items.insert(0, lead)
+        said = f"{lead.text} {said}"
+        digest = hashlib.sha256(said.encode()).hexdigest()[:12]
+    state.said = [*state.said, digest][-2:]
+
+
 def conclude(turn: Turn, reply: Reply) -> Reply:
     """Keep the phase the reply asks in; save what this turn changed (one write), and
     say so if that failed."""
@@ -94,6 +115,7 @@ def conclude(turn: Turn, reply: Reply) -> Reply:
     saved = flush(turn, spoken=False)
     if not saved and reply.reprompt is not None and matters(turn) and not turn.save_spoken:
         reply.items.append(turn.say("progress.save_failed"))
+    vary(turn, reply)
     turn.state.pending = saver.unsaved.to_dict() if not saved else {}
     if reply.reprompt is None and not saved:
         turn.carry(saver.unsaved)

@@ -32,6 +32,7 @@ def open_session(
         progress = progress.apply(carried, routine.ids)
         state.pending = ProgressUpdate.from_dict(state.pending).merge(carried).to_dict()
     state.loaded = True
+    state.unsure = not loaded  # a stop last time cannot be ruled out
     state.settings = Settings.from_dict(progress.settings).to_dict()
     state.first_use = loaded and WELCOMED not in progress.milestones
     state.saved_position = progress.position.to_dict() if progress.position else None

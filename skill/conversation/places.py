@@ -118,10 +118,11 @@ def saved_place(turn: Turn) -> Position | None:
 
 
 def resting(turn: Turn) -> bool:
-    """The last session ended with a safety stop, and the person has not said since
-    that they feel all right."""
+    """The last session ended with a safety stop (or the store could not be read, so
+    that cannot be ruled out), and the person has not said since that they feel all
+    right."""
     saved = saved_place(turn)
-    return saved is not None and saved.rested
+    return turn.state.unsure or (saved is not None and saved.rested)
 
 
 def resumable(turn: Turn) -> int | None:

@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 from skill.conversation import state as phases
 from skill.conversation.nudging import ASKING_IN, reminder_question
-from skill.conversation.places import exercises_done_today
+from skill.conversation.places import exercises_done_today, saved_place
 from skill.conversation.turn import Reply, Turn
 from skill.conversation.words import exercise_seconds, minutes
 from skill.speech.narrate import READY
@@ -66,6 +66,17 @@ def _done_count(turn: Turn) -> dict[str, object]:
     return {"count": turn.copy.number(len(exercises_done_today(turn)))}
 
 
+def _feeling(turn: Turn) -> str:
+    """After a stop: "last time we stopped so you could rest"; unsure (the store could
+    not be read): just how the feet are."""
+    saved = saved_place(turn)
+    return (
+        "welcome.ask_feeling"
+        if saved is not None and saved.rested
+        else "welcome.ask_feeling_unsure"
+    )
+
+
 def _start_over(turn: Turn) -> str:
     return "asks.start_over" if len(exercises_done_today(turn)) > 1 else "asks.start_from_top"
 
@@ -78,7 +89,7 @@ QUESTIONS: Mapping[str, Question] = MappingProxyType(
         phases.OFFER_RESUME: Question(
             "welcome.offer_resume", "welcome.offer_resume_reprompt", _offered_name
         ),
-        phases.ASK_FEELING: Question("welcome.ask_feeling", "welcome.ask_feeling_reprompt"),
+        phases.ASK_FEELING: Question(_feeling, "welcome.ask_feeling_reprompt"),
         phases.OFFER_AGAIN: Question("welcome.offer_again", "welcome.offer_again_reprompt"),
         phases.OFFER_START: Question("asks.start", "asks.start_reprompt"),
         phases.OFFER_EXERCISE: Question(

@@ -61,6 +61,7 @@ PHASES = frozenset(
 )  # fmt: skip
 
 _ID = re.compile(r"[a-z][a-z0-9_.]{0,63}")  # exercise and segment ids
+_DIGEST = re.compile(r"[0-9a-f]{12}")
 _OFFER_MILESTONE = re.compile(r"offer_(standing_raises|raise_reps)_[0-9]{1,3}")
 KNOWN_MILESTONES = frozenset({WELCOMED, TEN_MONTHS_ID, *(m for m, _ in DAY_MILESTONES)})
 
@@ -84,6 +85,10 @@ class SessionState:
     started_on: str | None = None  # the local date this session's routine counts for
     filling: bool = False  # doing skipped exercises after the end of the routine
     misheard: int = 0  # fallbacks in a row, so the words vary
+    said: list[str] = field(default_factory=list)  # digests of the last two answers
+    # The store could not be read: whether the last session ended in a safety stop is
+    # unknown, so the check-in comes first (cleared by "I'm fine").
+    unsure: bool = False
     loaded: bool = False  # the store was read this session
     first_use: bool = False  # never welcomed: the not-medical-advice line is owed
     settings: dict[str, Any] = field(default_factory=dict)
@@ -125,6 +130,8 @@ class SessionState:
                 started_on=_iso_date(data.get("started_on")),
                 filling=data.get("filling") is True,
                 misheard=min(_int(data.get("misheard")), 99),
+                said=[d for d in _list(data.get("said")) if _digest(d)][-2:],
+                unsure=data.get("unsure") is True,
                 loaded=data.get("loaded") is True,
                 first_use=data.get("first_use") is True,
                 settings=Settings.from_dict(data.get("settings")).to_dict(),
@@ -175,6 +182,10 @@ def _list(value: Any) -> list[Any]:
 
 def _id(value: Any) -> str | None:
     return value if isinstance(value, str) and _ID.fullmatch(value) else None
+
+
+def _digest(value: Any) -> bool:
+    return isinstance(value, str) and _DIGEST.fullmatch(value) is not None
 
 
 def _digits(value: Any) -> str | None:

@@ -144,7 +144,7 @@ def yes_no(
 _GO_ON = (NEXT, START, RESUME)  # "next", "let's go", "carry on"
 _ASK_AGAIN = {NEXT: answers.say_again, START: answers.say_again, RESUME: answers.say_again}
 
-PHASES: Mapping[str, Row] = MappingProxyType(
+ROWS: Mapping[str, Row] = MappingProxyType(
     {
         phase.START: {},
         phase.OFFER_WARM_UP: yes_no(
@@ -212,10 +212,10 @@ PHASES: Mapping[str, Row] = MappingProxyType(
 )
 
 INTENTS = frozenset(COMMON)
-ACTIONS = frozenset(act for row in (COMMON, *PHASES.values()) for act in row.values())
+ACTIONS = frozenset(act for row in (COMMON, *ROWS.values()) for act in row.values())
 
 
 def action_for(current_phase: str, intent: str) -> Action:
     """The action for an utterance in a phase; an intent we do not know is a fallback."""
-    row = PHASES.get(current_phase, {})
+    row = ROWS.get(current_phase, {})
     return row.get(intent) or COMMON.get(intent) or COMMON[FALLBACK]

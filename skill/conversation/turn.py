@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from skill.conversation.saving import Saver
 from skill.conversation.state import SessionState
@@ -106,10 +107,16 @@ class Turn:
     notes: list[Item] = field(default_factory=list)  # said before the answer
     save_spoken: bool = False  # the answer already says whether it saved: no second apology
     household: Household = field(default_factory=Household)
+    _parsed: tuple[dict[str, Any], Settings] | None = field(default=None, init=False, repr=False)
 
     @property
     def settings(self) -> Settings:
-        return Settings.from_dict(self.state.settings)
+        """The person's settings, parsed once for each settings dict the state holds (a
+        change of settings puts a new dict there)."""
+        raw = self.state.settings
+        if self._parsed is None or self._parsed[0] is not raw:
+            self._parsed = (raw, Settings.from_dict(raw))
+        return self._parsed[1]
 
     @property
     def segments(self) -> tuple[Segment, ...]:

@@ -31,7 +31,8 @@ def stop_now(turn: Turn, emergency: bool) -> Reply:
         words.append(turn.say(kept, name=name))
     words.append(turn.say("safety.take_care"))
     turn.state.segment = None
-    return end(turn, words, phases.START)
+    # "Let's stop there" comes first, before any note (even the first-contact one).
+    return Reply([words[0], *turn.notes, *words[1:]], None, phase=phases.START)
 
 
 @action("safety")
@@ -53,6 +54,7 @@ def check_in(turn: Turn, heard: Heard) -> Reply:
 @action("carry_on")
 def feeling_better(turn: Turn, heard: Heard) -> Reply:
     saved = saved_place(turn)
+    turn.state.unsure = False
     if saved is not None and saved.rested:
         unmarked = Position(saved.exercise, saved.segment_id, saved.saved_at)
         turn.state.saved_position = unmarked.to_dict()
