@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SETUP := $(PYTHON) scripts/venv.py
 
-.PHONY: run reset test lint preview serve serve-dev model skill-package catalogues lambda bench mutate-table clean
+.PHONY: run reset test lint preview serve serve-dev model skill-package catalogues data lambda bench mutate-table clean
 
 run:  ## talk to the skill in the terminal (embedded store); ARGS="--locale es-US" for Spanish
 	@$(SETUP) runtime $(VENV)
@@ -58,6 +58,10 @@ catalogues:  ## bring the translation catalogues (.po) up to en.toml; list what 
 	@$(SETUP) test $(VENV)
 	$(PY) -m skill catalogues --update
 
+data:  ## prebuild the routine and locale data (skill/prebuilt.py; make lambda and make bench do it too)
+	@$(SETUP) runtime $(VENV)
+	$(PY) -m skill.prebuilt
+
 lambda:  ## dist/lambda.zip for template.yaml (runtime, arch) from the registry
 	@$(SETUP) runtime $(VENV)
 	$(PY) scripts/build_lambda.py
@@ -66,9 +70,9 @@ mutate-table:  ## swap and delete every cell of the dialogue table in a copy; ar
 	@$(SETUP) test $(VENV)
 	$(PY) scripts/mutate_table.py
 
-bench:  ## print the benchmark figures (see benchmarks/)
+bench:  ## run every benchmark; their output, dated, in benchmarks/results/ (see benchmarks/run_all.py)
 	@$(SETUP) test $(VENV)
-	for f in benchmarks/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+	$(PY) benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .mypy_cache

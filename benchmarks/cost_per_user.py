@@ -58,7 +58,7 @@ LAMBDA_LOG_BYTES = 330  # START, END and REPORT lines per invocation (Lambda's f
 RESTORES_PER_SESSION = {100: 1.0, 10_000: 0.1, 1_000_000: 0.01}  # assumed
 DAYS_PER_MONTH = 30
 AGES_MONTHS = (1, 12, 36)
-USER = "amzn1.ask.account.COSTBENCH"
+USER = "amzn1.ask.account." + "A" * 207  # as long as an Alexa user id (tests/years_profile.py)
 MAX_REQUESTS = 60  # a session that reaches it did not end: the walk is broken
 
 
@@ -147,8 +147,8 @@ def main() -> None:
     logger.setLevel(logging.INFO)
     logger.propagate = False
 
-    def stored_size() -> int:
-        reply = admin.get_item(TableName=table, Key={"userId": {"S": USER}})
+    def stored_size(user: str) -> int:
+        reply = admin.get_item(TableName=table, Key={"userId": {"S": user}})
         return item_bytes(reply.get("Item") or {})  # DynamoDB's size rule, as the tests
 
     # What Lambda's init does before any request (lambda/lambda_function.py): not per session.
@@ -156,23 +156,23 @@ def main() -> None:
     talk_back = invoke(skill, warm.launch())
     warm.receive(talk_back)
     invoke(skill, warm.intent("AMAZON.NoIntent"))
-    start = dt.date(2026, 1, 1)
-    written = 0
+    # Today is the real date: the skill believes a request's clock only near the server's
+    # (skill/progress/bounds.py), so each age is its own user whose history ends yesterday.
+    today = dt.datetime.now(dt.UTC).date()
     sessions: dict[int, Session] = {}
     try:
         for months in AGES_MONTHS:
+            user = f"{USER}.{months}"
             days = months * DAYS_PER_MONTH
-            while written < days - 1:  # the history before today's session
-                day = (start + dt.timedelta(days=written)).isoformat()
-                store.save(USER, ProgressUpdate(exercises_done={day: frozenset(ids)}), ids)
-                written += 1
-            today = start + dt.timedelta(days=days - 1)
+            for back in range(days - 1, 0, -1):  # the history before today's session
+                day = (today - dt.timedelta(days=back)).isoformat()
+                store.save(user, ProgressUpdate(exercises_done={day: frozenset(ids)}), ids)
             talk = Conversation(
-                user_id=USER,
+                user_id=user,
                 api_endpoint="https://127.0.0.1:1",  # refused: the zone call is priced apart
                 timestamp=f"{today.isoformat()}T09:00:00Z",
             )
-            session = Session(item_before=stored_size())
+            session = Session(item_before=stored_size(user))
             counter.reset()
             log_stream.seek(0)
             log_stream.truncate()
@@ -196,10 +196,9 @@ def main() -> None:
                     break
             else:
                 raise SystemExit(f"the session did not end in {MAX_REQUESTS} requests")
-            written += 1
             session.gets = counter.calls.get("GetItem", 0)
             session.updates = counter.calls.get("UpdateItem", 0)
-            session.item_after = stored_size()
+            session.item_after = stored_size(user)
             session.log_bytes = len(log_stream.getvalue().encode()) + (
                 LAMBDA_LOG_BYTES * session.requests
             )

@@ -1,18 +1,26 @@
-"""What Alexa request verification costs the self-hosted endpoint, under a bounded load.
+"""Throughput of what `python -m skill serve` runs, beside bare gunicorn and bare waitress.
 
 Run: .venv/bin/python benchmarks/web_throughput.py [--requests 3000] [--threads 4] [--rounds 3]
 
-Starts two gunicorn servers on loopback as docs/self-hosting.md runs them (2 sync
-workers): one verifying signed requests (test CA, chain from a loopback stand-in
-for S3, certificate cached by a warm-up), one with verification off. Rounds
-alternate between them so machine noise hits both alike. Prints req/s and p50/p99
-latency per round, medians, and verified/unverified throughput (aim: cost < 25 %).
-The skill handler is the real one in both servers, so its cost is shared.
+Starts four servers on loopback, one after another in each round so machine noise hits
+them alike, all answering the same signed requests with the real skill handler:
+
+- serve:       `python -m skill serve` as shipped (waitress, 4 threads, its limits);
+- waitress:    bare `waitress-serve --call skill.web.app:create_app` (its defaults);
+- gunicorn:    bare gunicorn, 2 sync workers (fast, but slow clients hold its workers:
+               it needs a buffering proxy in front, docs/self-hosting.md);
+- gunicorn-off: the same with verification off, for what verification costs.
+
+Verifying servers use the test CA with the chain from a loopback stand-in for S3
+(certificate cached by a warm-up). Prints req/s and p50/p99 latency per round, medians,
+and the aims: `serve` within 25 % of bare waitress (its limits cost little), and
+verification costing < 25 % of gunicorn's throughput.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import statistics
 import sys
@@ -24,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests import web_certs as wc
+from tests.serve_process import Serve, verified_env
 
 AIM_COST = 0.25
 
@@ -72,6 +81,22 @@ def signed_requests(signer: wc.Signer, count: int) -> list[tuple[bytes, dict[str
     return out
 
 
+def commands() -> dict[str, list[str]]:
+    gunicorn = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", "127.0.0.1:{port}"]
+    gunicorn += ["--graceful-timeout", "2"]
+    if wc._gunicorn_has("control_socket_disable"):
+        gunicorn.append("--no-control-socket")
+    return {
+        "serve": [sys.executable, "-m", "skill", "serve", "--port", "{port}"],
+        "waitress": [
+            sys.executable, "-m", "waitress", "--listen=127.0.0.1:{port}",
+            "--call", "skill.web.app:create_app",
+        ],
+        "gunicorn": [*gunicorn, "skill.web.app:create_app()"],
+        "gunicorn-off": [*gunicorn, "skill.web.app:create_app(verify=False)"],
+    }  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000, help="requests per round and mode")
@@ -81,56 +106,56 @@ def main(argv: list[str] | None = None) -> int:
 
     pki = wc.TestPKI.create()
     signer = pki.signer()
-    with tempfile.TemporaryDirectory() as tmp_name:
+    with tempfile.TemporaryDirectory() as tmp_name, contextlib.ExitStack() as stack:
         tmp = Path(tmp_name)
-        (tmp / "ca.pem").write_bytes(pki.root_pem)
-        common = {"PROGRESS_DB": str(tmp / "progress.sqlite3"), "PROGRESS_TABLE": ""}
-        with wc.ChainServer({wc.CERT_PATH: signer.chain_pem}) as s3:
-            verified_env = common | {
-                "ALEXA_SKILL_ID": wc.SKILL_ID,
-                "ALEXA_CERT_ROOTS": str(tmp / "ca.pem"),
-                "ALEXA_TEST_CERT_MIRROR": s3.base,
-            }
-            on = wc.Gunicorn("skill.web.app:create_app()", verified_env, log=tmp / "on.log")
-            off = wc.Gunicorn("skill.web.app:create_app(verify=False)", common, log=tmp / "off.log")
-            with on, off:
-                return _run(args, signer, {"verified": on.port, "off": off.port})
+        s3 = stack.enter_context(wc.ChainServer({wc.CERT_PATH: signer.chain_pem}))
+        env = verified_env(pki, s3, tmp)
+        ports = {}
+        for mode, command in commands().items():
+            server = Serve(env, tmp / f"{mode}.log", command=command)
+            ports[mode] = stack.enter_context(server).port
+        return _run(args, signer, ports)
 
 
 def _run(args: argparse.Namespace, signer: wc.Signer, ports: dict[str, int]) -> int:
     warm = signed_requests(signer, 8)
-    for port in ports.values():  # warm-up: both workers import the skill and cache the key
+    for port in ports.values():  # warm-up: workers import the skill and cache the key
         load(port, warm, 40, 4)
     print(
-        f"web throughput: gunicorn 2 sync workers on loopback, {args.requests} requests per "
-        f"round, {args.threads} client threads, {args.rounds} rounds"
+        f"web throughput on loopback, signed requests: {args.requests} requests per round "
+        f"and server, {args.threads} client threads, {args.rounds} rounds"
     )
-    print(f"{'round':>5}  {'mode':<9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'round':>5}  {'server':<13} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     results: dict[str, list[tuple[float, float, float]]] = {m: [] for m in ports}
     for r in range(1, args.rounds + 1):
         requests = signed_requests(signer, 64)
-        for mode, port in sorted(ports.items()):  # "off" then "verified"
+        for mode, port in ports.items():
             wall, lat, failed = load(port, requests, args.requests, args.threads)
             if failed:
-                print(f"error: {failed} requests to the {mode} server were not answered 200")
+                print(f"error: {failed} requests to {mode} were not answered 200")
                 return 1
             q = statistics.quantiles(lat, n=100)
             row = (len(lat) / wall, q[49] * 1000, q[98] * 1000)
             results[mode].append(row)
-            print(f"{r:>5}  {mode:<9} {row[0]:>8.0f} {row[1]:>8.2f} {row[2]:>8.2f}")
+            print(f"{r:>5}  {mode:<13} {row[0]:>8.0f} {row[1]:>8.2f} {row[2]:>8.2f}")
     med = {
         m: [statistics.median(col) for col in zip(*rows, strict=True)]
         for m, rows in results.items()
     }
-    for mode in sorted(med):
-        rps, p50, p99 = med[mode]
-        print(f"median {mode:<9} {rps:>8.0f} req/s  p50 {p50:.2f} ms  p99 {p99:.2f} ms")
-    ratio = med["verified"][0] / med["off"][0]
+    for mode, (rps, p50, p99) in med.items():
+        print(f"median {mode:<13} {rps:>8.0f} req/s  p50 {p50:.2f} ms  p99 {p99:.2f} ms")
+    limits = med["serve"][0] / med["waitress"][0]
+    print(
+        f"serve/bare waitress: {limits:.1%} "
+        f"({'within' if 1 - limits < AIM_COST else 'MISSES'} the aim of > {1 - AIM_COST:.0%})"
+    )
+    ratio = med["gunicorn"][0] / med["gunicorn-off"][0]
     verdict = "within" if 1 - ratio < AIM_COST else "MISSES"
     print(
-        f"verified/off throughput: {ratio:.1%} (verification costs {1 - ratio:.1%}; "
+        f"gunicorn verified/off: {ratio:.1%} (verification costs {1 - ratio:.1%}; "
         f"{verdict} the aim of < {AIM_COST:.0%})"
     )
+    print(f"serve/bare gunicorn: {med['serve'][0] / med['gunicorn'][0]:.1%}")
     return 0
 
 

@@ -14,6 +14,8 @@ Run: .venv/bin/python scripts/build_lambda.py   (or `make lambda`)
   runtime's version is on PATH (`python3.13`), every module is compiled with it, in
   `unchecked-hash` mode: no timestamps, so still deterministic, and never re-checked
   against the source. Without one the zip is built from source only, and says so.
+- Data: the routine and locale files' prebuilt JSON (skill/prebuilt.py) is rebuilt first and
+  shipped, so no cold start imports tomllib or parses TOML.
 - Deterministic: sorted entries, fixed timestamps and modes, no tests, so the same inputs
   give a byte-identical zip.
 """
@@ -191,8 +193,14 @@ def write_zip(files: dict[str, Path], out: Path) -> None:
     tmp.replace(out)
 
 
+def prebuild_data() -> None:
+    """The data files' prebuilt form (skill/prebuilt.py), rebuilt so the zip ships it current."""
+    subprocess.run([sys.executable, "-m", "skill.prebuilt"], cwd=ROOT, check=True)
+
+
 def build(out: Path = DEFAULT_OUT, with_boto3: bool = False, pin: bool = True) -> Path:
     python, arch = runtime_and_arch()
+    prebuild_data()
     with tempfile.TemporaryDirectory(prefix="lambda-build-") as tmp:
         deps_dir = Path(tmp) / "deps"
         pip_install(deps_dir, requirements(with_boto3), python, arch, pin)

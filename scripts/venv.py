@@ -1,7 +1,7 @@
 """Set up .venv for a make target: only what that target needs, and only once.
 
     python3 scripts/venv.py runtime   # `make run`, `preview`, `model`, `lambda`: the skill itself
-    python3 scripts/venv.py web       # `make serve`: plus Flask and gunicorn
+    python3 scripts/venv.py web       # `make serve`: plus Flask and waitress
     python3 scripts/venv.py test      # `make test`, `lint`, `bench`: plus the test toolchain
 
 A level is installed when its stamp (or a fuller level's) is newer than pyproject.toml.

@@ -6,8 +6,11 @@ Commands are imported only when chosen, so `preview` never loads Flask and
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import sys
+from collections.abc import Callable
+from typing import NoReturn
 
 # command -> (module, one-line description); each module exposes main(argv) -> int
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -18,6 +21,30 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "catalogues": ("skill.dev.catalogues", "check (or --update) the translation catalogues"),
     "package": ("skill.dev.skill_package", "write skill-package/ for `ask deploy`"),
 }
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a bad option is one line on stderr (`prog: error: ...`), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (--help lists the options)\n")
+
+
+def int_within(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number from low to high, else an error naming the range."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text.strip(), 10)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a whole number ({what}: {low} to {high})"
+            ) from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{number} is out of range ({what}: {low} to {high})")
+        return number
+
+    return parse
 
 
 def usage() -> str:

@@ -33,6 +33,7 @@ NOON = datetime(2026, 11, 30, 12, 0, 0)
 Step = tuple[str, Heard]
 START_TAPPING: Step = (t.START_EXERCISE, Heard(exercise="tapping"))
 START_RAISES: Step = (t.START_EXERCISE, Heard(exercise="heel_toe_raises"))
+CRAMP = Heard(symptom="cramp")  # "ooh, cramp in my foot"
 LAST = ROUTINE.ids[-1]  # heel-toe raises: two counted parts, no gate
 # Steps besides utterances: "launch" opens a session; "fail" makes the store refuse saves.
 Walk = list[list[Step | str]]
@@ -67,6 +68,8 @@ WALKS: dict[str, Walk] = {
     "reminder_time": [["launch", (t.SET_REMINDER, Heard())]],  # "remind me to do my feet"
     "reminder_confirm": [["launch", (t.SET_REMINDER, Heard(time="09:00"))]],  # am or pm?
     "finish_unsaved": [[*TO_THE_LAST_PART, (t.NEXT, Heard())]],
+    "cramp": [["launch", (t.NO, Heard()), (t.NEXT, Heard()), (t.SYMPTOM, CRAMP)]],
+    "standing_gate": [["launch", (t.START_EXERCISE, Heard(exercise="pressure_isolation"))]],
     # "Start from the top instead?" with no place in hand: no to carrying on.
     "start_over_fresh": [
         ["launch", (t.NO, Heard()), (t.NEXT, Heard()), (t.STOP, Heard())],
@@ -107,6 +110,8 @@ REACHES = {
     "reminder_confirm": "confirm_reminder_time",
     "finish_unsaved": "finish_unsaved",
     "start_over": "confirm_start_over",
+    "cramp": "cramp",
+    "standing_gate": "gate",
     "start_over_fresh": "confirm_start_over",
 }
 
@@ -225,4 +230,7 @@ def heard_from(matched: Matched) -> Heard:
     exercise = slots.get("exercise", ("", None))[1]
     order = slots.get("order", ("", None))[1]
     count = slots.get("count", ("", None))[1]
-    return Heard(exercise=exercise, order=order, number=int(count) if count else None)
+    found = {
+        name: slots[name][1] or "unknown" for name in ("symptom", "place", "thing") if name in slots
+    }
+    return Heard(exercise=exercise, order=order, number=int(count) if count else None, **found)

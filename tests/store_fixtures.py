@@ -76,12 +76,40 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+_ITEM_OPERATIONS = ("get_item", "put_item", "update_item", "delete_item", "transact_write_items")
+_ITEM_LOCK = threading.RLock()
+
+
+def _serialize_item_operations() -> None:
+    """Make moto's item operations atomic, as DynamoDB's are.
+
+    moto's threaded server runs requests concurrently, and its update_item reads the
+    item, checks the condition and updates it in place without a lock: two writers can
+    both pass a condition meant for one (an older position stored last), or both create
+    a missing item, the second replacing the first's (an exercise ADD lost). DynamoDB
+    applies each write to an item atomically; so here, one operation at a time."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    for name in _ITEM_OPERATIONS:
+        original = getattr(DynamoDBBackend, name)
+        if getattr(original, "serialized", False):
+            continue
+
+        def locked(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            with _ITEM_LOCK:
+                return _original(*args, **kwargs)
+
+        locked.serialized = True  # type: ignore[attr-defined]
+        setattr(DynamoDBBackend, name, locked)
+
+
 class MotoServer:
     """moto's threaded server on loopback; stop() closes the socket (connection refused)."""
 
     def __init__(self) -> None:
         from moto.server import ThreadedMotoServer
 
+        _serialize_item_operations()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._server.start()

@@ -36,15 +36,15 @@ class TcpRelay:
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
     def cut(self) -> None:
-        listener, self._listener = self._listener, None
+        with self._lock:  # from here on, a connection accepted a moment ago is dropped too
+            listener, self._listener = self._listener, None
         if listener is not None:
             with contextlib.suppress(OSError):
                 listener.shutdown(socket.SHUT_RDWR)
             listener.close()
         with self._lock:
             for conn in self._open:
-                with contextlib.suppress(OSError):
-                    conn.close()
+                _drop(conn)
             self._open.clear()
 
     def _accept(self, listener: socket.socket) -> None:
@@ -59,6 +59,10 @@ class TcpRelay:
                 client.close()
                 continue
             with self._lock:
+                if self._listener is not listener:  # cut while this one was being set up
+                    _drop(client)
+                    _drop(upstream)
+                    return
                 self._open.update({client, upstream})
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
@@ -73,3 +77,12 @@ class TcpRelay:
             for conn in (source, sink):
                 with contextlib.suppress(OSError):
                     conn.close()
+
+
+def _drop(conn: socket.socket) -> None:
+    """Shut the connection down (the peer sees it at once, a pipe blocked reading it wakes),
+    then close it."""
+    with contextlib.suppress(OSError):
+        conn.shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(OSError):
+        conn.close()

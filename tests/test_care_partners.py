@@ -413,7 +413,7 @@ def test_after_a_safety_stop_the_check_in_comes_before_sharing(home_store: Any) 
     mum.say("Next")
     assert mum.say("SafetyIntent").ends
     later = talker(MUM_ACCOUNT, MUM).say("ShareProgressIntent")  # a one-shot, next day
-    assert "How are your feet feeling today?" in later.text
+    assert "How are you feeling today?" in later.text
     assert "code" not in later.text and later.attributes.get("care") is None
 
 

@@ -79,6 +79,10 @@ def slots_of(heard: Heard) -> dict[str, tuple[str, str | None]]:
         slots["count"] = (str(heard.number), str(heard.number))
     if heard.time:
         slots["time"] = (heard.time, heard.time)
+    for name in ("symptom", "place", "thing"):  # SYMPTOM, PLACE, THING: their first name
+        value = getattr(heard, name)
+        if value:
+            slots[name] = (SPEC.slot_values(name.upper())[value][0], value)
     return slots
 
 

@@ -14,7 +14,7 @@ from skill.alexa.envelopes import Conversation
 from tests.alexa_driver import Answer, Driver
 
 NO_API = "https://127.0.0.1:1"  # no device: the Settings API fails at once
-CHECK_IN = "How are your feet feeling today?"
+CHECK_IN = "How are you feeling today?"
 PRESSURE = ("pressure isolation", "pressure_isolation")
 
 

@@ -42,7 +42,7 @@ def to_toe_curl_work(person: Driver) -> Answer:
 
 def test_first_run_welcomes_warns_once_and_says_what_to_have_at_hand(person: Driver) -> None:
     hello = person.launch()
-    assert "Welcome to your foot routine. About twelve minutes, five exercises" in hello.text
+    assert "Welcome to your foot routine. About twelve minutes, six exercises" in hello.text
     assert "doctor or physical therapist" in hello.text
     assert "a small towel" in hello.text and "kitchen counter or sturdy chair" in hello.text
     assert hello.text.endswith("Would you like to warm your feet first?")
@@ -196,7 +196,9 @@ def test_an_unknown_exercise_is_a_fallback_that_never_echoes(person: Driver) -> 
     person.launch()
     unknown = person.say("StartExerciseIntent", exercise=("the jumping jacks", None))
     assert "jumping" not in unknown.text and "I don't have" not in unknown.text
-    assert unknown.text.startswith("Sorry, I didn't catch that.") and not unknown.ends
+    # An exercise we don't have gets the list of ours, not "please say yes or no".
+    assert unknown.text.startswith("We don't have that one. The exercises are toe curls,")
+    assert "yes or no" not in unknown.text and not unknown.ends
     chosen = person.say("StartExerciseIntent", exercise=("tapping", "tapping"))
     assert chosen.text.startswith("Tapping.")
 
@@ -336,11 +338,11 @@ def test_unknown_intents_and_request_types_get_a_spoken_recovery(person: Driver)
     assert person.handler(bare, None) == {"version": "1.0", "response": {}}
 
 
-def test_a_slot_with_no_resolution_is_a_fallback(person: Driver) -> None:
+def test_a_slot_with_no_resolution_is_never_echoed(person: Driver) -> None:
     person.launch()
     answer = person.say("HowToIntent", exercise=("my foot hurts", None))
     assert "foot hurts" not in answer.text
-    assert answer.text.startswith("Sorry, I didn't catch that.") and not answer.ends
+    assert answer.text.startswith("We don't have that one.") and not answer.ends
 
 
 def test_skill_disabled_forgets_the_user(person: Driver) -> None:

@@ -65,6 +65,7 @@ def test_every_utterance_in_every_phase_answers_open_or_with_a_way_back(
     tmp_path: Path, phase: str, locale: str
 ) -> None:
     stop_now = copy_for(locale).say("safety.stop_now")
+    rest_today = copy_for(locale).say("safety.rest_today")
     for intent in sorted(table.INTENTS):
         harness = Harness(tmp_path, locale=locale)
         harness.reach(phase)
@@ -76,8 +77,11 @@ def test_every_utterance_in_every_phase_answers_open_or_with_a_way_back(
             assert text(Reply(reply.reprompt)), (phase, intent)  # a reprompt that says something
         elif reply.ask_permission_for is None:  # else Alexa asks for the permission next
             assert any(way in words for way in WAY_BACK[locale]), (phase, intent, words)
-        if intent in (table.SAFETY, table.EMERGENCY):
-            assert reply.reprompt is None and stop_now in words
+        if intent in (table.SAFETY, table.EMERGENCY, table.PAIN):
+            assert reply.reprompt is None
+            # At the check-in, "it still hurts" is an answer: rest today.
+            rest = phase == "feeling" and intent == table.PAIN
+            assert (rest_today if rest else stop_now) in words
 
 
 @pytest.mark.parametrize("phase", sorted(WALKS))
@@ -100,8 +104,11 @@ def test_the_corpus_is_large_and_says_what_older_people_say() -> None:
     assert len(rows) >= 300
     assert {phase for phase, _, _ in rows} == set(WALKS)
     kinds = {kind for _, _, kind in rows}
-    assert kinds <= {action.kind for action in table.ACTIONS} | {safety.check_in.kind}
-    assert {"safety", "emergency", "keep_place", "wait", "fallback", "carry_on"} <= kinds
+    # The symptom classes are kinds too: a SymptomIntent answers as its class.
+    classes = {"baseline", "cramp", "pain", "faint", "emergency", "skip"}
+    assert kinds <= {action.kind for action in table.ACTIONS} | {safety.check_in.kind} | classes
+    assert {"baseline", "cramp", "pain", "faint", "emergency"} <= kinds
+    assert {"keep_place", "wait", "fallback", "carry_on", "equipment", "check_in"} <= kinds
 
 
 def test_the_spanish_corpus_is_large_and_regional() -> None:

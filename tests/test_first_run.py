@@ -158,9 +158,9 @@ def test_speak_without_a_sound_device_says_so_once(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--toe-curl-reps", "9"], "'9' is out of range: toe curls per foot can be 4 to 5"),
-        (["--raise-reps", "500"], "'500' is out of range: raises per foot can be 10 to 30"),
-        (["--raise-reps", "ten"], "'ten' is out of range: raises per foot can be 10 to 30"),
+        (["--toe-curl-reps", "9"], "9 is out of range (toe curls per foot: 4 to 5)"),
+        (["--raise-reps", "500"], "500 is out of range (raises per foot: 10 to 30)"),
+        (["--raise-reps", "ten"], "'ten' is not a whole number (raises per foot: 10 to 30)"),
         (["--locale", "fr-FR"], "invalid choice: 'fr-FR' (choose from 'en-US', 'en-GB'"),
     ],
 )

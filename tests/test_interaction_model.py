@@ -149,9 +149,13 @@ def test_build_model_matches_the_schema_alexa_expects() -> None:
         "SetRepsIntent": [{"name": "count", "type": "AMAZON.NUMBER"}],
         "ToeCurlOrderIntent": [{"name": "order", "type": "ORDER"}],
         "SetReminderIntent": [{"name": "time", "type": "AMAZON.TIME"}],
+        "PainIntent": [{"name": "place", "type": "PLACE"}],
+        "SymptomIntent": [{"name": "symptom", "type": "SYMPTOM"}],
+        "MissingThingIntent": [{"name": "thing", "type": "THING"}],
         **CARE_SLOTS,
     }
-    assert [t["name"] for t in language["types"]] == ["EXERCISE", "ORDER", "RELATION"]
+    names = [t["name"] for t in language["types"]]
+    assert names == ["EXERCISE", "ORDER", "RELATION", "SYMPTOM", "PLACE", "THING"]
     # Set on purpose (intents/en.toml says why): a misheard phrase must not move the routine.
     assert language["modelConfiguration"] == {"fallbackIntentSensitivity": {"level": "HIGH"}}
 
@@ -170,3 +174,60 @@ def test_no_sample_swallows_free_speech(spec: Spec) -> None:
                 continue
             if "{" in sample:
                 assert set(words) - carriers, f"{intent.name}: {sample!r} swallows free speech"
+
+
+def samples_of(name: str) -> tuple[str, ...]:
+    return next(intent.samples for intent in SPEC.intents if intent.name == name)
+
+
+def test_safety_and_emergency_carry_the_everyday_ways_and_no_baseline_sensation() -> None:
+    safety, emergency = samples_of("SafetyIntent"), samples_of("EmergencyIntent")
+    assert len(safety) + len(emergency) >= 150
+    assert min(len(safety), len(emergency)) >= 60
+    baseline = [
+        name
+        for value_id, names in SPEC.slot_values("SYMPTOM").items()
+        if value_id.startswith("baseline_")
+        for name in names
+    ]
+    words = {"numb", "tingling", "tingly", "pins and needles", "asleep", "cold", "cramp"}
+    for sample in (*safety, *emergency):
+        lowered = f" {sample.lower()} "
+        assert not [w for w in words | set(baseline) if f" {w} " in lowered], sample
+    # Everyday speech: past and present, "just", "a bit", "all".
+    joined = " | ".join((*safety, *emergency))
+    for form in (" just ", " a bit ", " all ", "I fell", "I've fallen", "I'm on the floor"):
+        assert form in f" {joined} ", form
+
+
+def test_the_symptom_slot_ids_are_the_classes() -> None:
+    from skill.conversation.symptoms import CHEST, PLACES, Sign, classify
+
+    for value_id in SPEC.slot_values("SYMPTOM"):
+        told = classify("SymptomIntent", value_id)
+        assert told.sign in (Sign.BASELINE, Sign.CRAMP), value_id
+        assert told.sign.value == value_id.partition("_")[0]
+    assert set(SPEC.slot_values("PLACE")) == PLACES | {CHEST}
+    assert classify("PainIntent", place=CHEST).sign is Sign.EMERGENCY
+    assert classify("PainIntent", place="knee").detail == "knee"
+
+
+def test_every_needed_thing_has_a_way_without_it_and_a_slot_value() -> None:
+    routine = load_routine()
+    needs = set()
+    for exercise in routine.exercises:
+        needs |= set(exercise.params.get("needs", ()))
+        for variant in ("marbles", "progression"):
+            needs |= set(exercise.params.get(variant, {}).get("needs", ()))
+    needs.discard("bare_feet")
+    assert set(routine.without) <= needs  # a need without a way is skipped (the safe way)
+    assert set(SPEC.slot_values("THING")) <= needs | {"ball"}
+    shipped = ("toe_curls", "ball_roll", "toe_spreading", "tapping", "pressure_isolation")
+    if routine.ids == (*shipped, "heel_toe_raises"):  # ours: every thing has its own way
+        assert needs == set(routine.without) == set(SPEC.slot_values("THING")) - {"ball"}
+
+
+def test_no_name_means_two_values_of_one_slot_type() -> None:
+    for kind in ("SYMPTOM", "PLACE", "THING"):
+        names = [name.lower() for names in SPEC.slot_values(kind).values() for name in names]
+        assert len(names) == len(set(names)), kind

@@ -251,7 +251,10 @@ def test_preview_prints_table_and_json(capsys: pytest.CaptureFixture[str]) -> No
     segments = json.loads(capsys.readouterr().out)
     assert all(set(s) == {"id", "exercise", "ssml", "text", "seconds"} for s in segments)
     assert segments[0]["id"] == "toe_curls.ready"
-    assert preview_main(["--only", "jumping_jacks"]) == 2
+    with pytest.raises(SystemExit) as refused:  # one line on stderr, like any bad option
+        preview_main(["--only", "jumping_jacks"])
+    assert refused.value.code == 2
+    assert "'jumping_jacks' is not an exercise" in capsys.readouterr().err
 
 
 def test_every_exercise_says_only_as_far_as_is_comfortable_in_its_first_segment() -> None:

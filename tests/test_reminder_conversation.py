@@ -379,16 +379,23 @@ def test_no_offer_without_a_completed_day(api: RemindersApi) -> None:
     assert bye.ends and "remind" not in bye.text
 
 
-def test_next_or_a_misheard_word_at_a_reminder_question_asks_it_again(
+def test_next_at_the_offer_moves_on_and_a_time_question_gives_an_example(
     api: RemindersApi, skill_env: Path
 ) -> None:
     person = talk(api)
     finish_the_routine(person)
-    again = person.say("Next")
-    assert again.text == "Would you like me to remind you every day?" and not again.ends
-    assert person.say("Yes").text == "What time would you like your reminder?"
-    misheard = person.say("Fallback")
+    moved = person.say("Next")  # the routine is done: "next" is "no thanks", never a loop
+    assert "Would you like me to remind you" not in moved.text
+    assert moved.text.startswith("Okay, no reminder.") and moved.ends
+    assert stored(skill_env).completed_days  # the day is kept
+    person.launch()
+    assert person.say("SetReminderIntent").text == "What time would you like your reminder?"
+    misheard = person.say("Fallback")  # "after breakfast": not a time Alexa can read
+    assert "for example: half past nine in the morning" in misheard.text
+    assert "You can say start, help, or stop" not in misheard.text
     assert misheard.text.endswith("What time would you like your reminder?")
-    assert not misheard.ends
-    bye = person.say("Stop")
-    assert bye.ends and stored(skill_env).completed_days  # the day is kept
+    unread = person.say("SetReminderIntent", time=("after breakfast", None))
+    assert unread.text.startswith("Sorry, I didn't catch a time. You could say, for example")
+    answers = [person.say("Next").text for _ in range(3)]
+    assert answers[0] == answers[1] != answers[2]  # never the same words three times running
+    assert not person.history[-1].ends

@@ -48,7 +48,7 @@ from tests.dialogue_harness import SEEDS, WALKS, Harness
 ROUTINE = load_routine()
 NO_API = "https://127.0.0.1:1"  # no device: the Settings API fails at once
 START_TIME = datetime(2026, 11, 30, 10, 0, 0, tzinfo=UTC)
-CHECK_IN = "How are your feet feeling today?"
+CHECK_IN = "How are you feeling today?"
 STOP_WORDS = "Let's stop there."
 STOPS = ("SafetyIntent", "EmergencyIntent")  # the only words answered before the check-in
 FINE = ("FeelingBetterIntent", "AMAZON.YesIntent", "AMAZON.NextIntent")

@@ -37,7 +37,7 @@ def test_unopenable_store_degrades_and_the_next_turn_retries(
         assert CANNOT_REACH in hello.text
         assert "went wrong" not in hello.text and not hello.ends
         # Unread, a safety stop last time cannot be ruled out: how are the feet, first.
-        assert hello.text.endswith("How are your feet feeling today?")
+        assert hello.text.endswith("How are you feeling today?")
         assert "warm your feet" in person.say("FeelingBetterIntent").text
         first = person.say("No")
         assert first.text.startswith("Toe curls.")

@@ -1,19 +1,24 @@
-"""Data that lasts for years, on both stores: a bounded detail window, older completed dates
-in a compact history, old items migrated inside the normal write, nothing counted lost."""
+"""Data that lasts for years, on both stores: a detail window of one date, older completed
+dates in a compact history, the oldest archived out of the DynamoDB record (its figures
+kept), old items migrated inside the normal write, nothing counted lost, every answer the
+same as from every date, and every write at one unit for ten years."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from skill.progress import practice
+from skill.progress.earlier import EarlierDays, summarise
 from skill.progress.records import (
     DETAIL_DAYS,
     MAX_FOLD_DAYS,
+    Position,
     ProgressUpdate,
     UserProgress,
     pack_dates,
@@ -21,36 +26,35 @@ from skill.progress.records import (
     routine_signature,
     unpack_dates,
 )
+from skill.progress.session_figures import milestones_if_completed, offers, session_figures
+from skill.routine.model import load_routine
+from skill.store.base import StoreUnavailable
 from skill.store.dynamodb import DynamoDBProgressStore, build_update
+from skill.summary.weekly_card import week_figures
 from tests.store_fixtures import ROUTINE, CallCounter, admin_client, item_bytes
+from tests.years_profile import LONG_USER, practice_days, profile, random_days
 
 pytest.register_assert_rewrite("tests.store_fixtures")
 pytest_plugins = ["tests.store_fixtures"]
 
 USER = "amzn1.ask.account.YEARS"
-FIRST = date(2026, 1, 5)
+FIRST = date(2015, 1, 5)  # ten years ending before today: stored dates are never in the future
 ITEM_AIM_BYTES = 4096
+WRITE_UNIT = 1024
 
 
-def practice_days(years: int) -> list[str]:
-    """Daily use with real gaps: every 9th day missed and a three-week break each year."""
-    days = []
-    for i in range(int(365.25 * years)):
-        day = FIRST + timedelta(days=i)
-        if i % 9 == 8 or 100 <= i % 365 < 121:
-            continue
-        days.append(day.isoformat())
-    return days
+def stored_item(store: DynamoDBProgressStore, user: str) -> dict[str, Any]:
+    reply = admin_client(store.endpoint_url).get_item(
+        TableName=store.table_name, Key={"userId": {"S": user}}, ConsistentRead=True
+    )
+    return dict(reply.get("Item", {}))
 
 
 def stored_size(store: Any, user: str) -> int:
     """DynamoDB: the item's size. SQLite: the user's stored values, user id columns left out
     (the user id is repeated per row there, a cost of the layout, not of the history)."""
     if isinstance(store, DynamoDBProgressStore):
-        item = admin_client(store.endpoint_url).get_item(
-            TableName=store.table_name, Key={"userId": {"S": user}}, ConsistentRead=True
-        )["Item"]
-        return item_bytes(item)
+        return item_bytes(stored_item(store, user))
     conn = sqlite3.connect(store.path)
     try:
         total = 0
@@ -110,41 +114,131 @@ def counted(store: Any) -> Iterator[CallCounter | None]:
         counter.detach()
 
 
+def answers(progress: UserProgress, today: date) -> dict[str, Any]:
+    """Everything the skill says or shows from completed dates."""
+    routine = load_routine()
+    unannounced = UserProgress(
+        completed_days=progress.completed_days, earlier=progress.earlier, settings={}
+    )
+    return {
+        "summary": practice.practice_summary(progress, today),
+        "best": practice.best_streak(progress, today),
+        "milestones": practice.reached_milestones(progress, today),
+        "new": practice.new_milestones(unannounced, today),
+        "if_completed": milestones_if_completed(unannounced, today, routine),
+        "offers": offers(unannounced, today, routine),
+        # yesterday's per-exercise detail is the layout's, not a figure of completed dates
+        "figures": replace(session_figures(progress, today), exercises_day_before=[]),
+        "week": week_figures(progress, today),
+    }
+
+
+def test_answers_from_archived_figures_equal_answers_from_every_date() -> None:
+    checked = 0
+    for seed in range(60):
+        days = random_days(seed, 700)
+        if not days:
+            continue
+        whole = UserProgress(completed_days=frozenset(days))
+        last = date.fromisoformat(days[-1])
+        for keep in (60, 75, 200):  # archived: the dates more than `keep` days before the last
+            cutoff = (last - timedelta(days=keep)).isoformat()
+            earlier = summarise(d for d in days if d < cutoff)
+            split = UserProgress(
+                completed_days=frozenset(d for d in days if d >= cutoff), earlier=earlier
+            )
+            assert EarlierDays.unpack(earlier.pack() if earlier else "") == earlier
+            assert UserProgress.from_dict(split.to_dict()) == split  # session attributes
+            for ahead in (0, 1, 2, 5, 30):
+                today = last + timedelta(days=ahead)
+                assert answers(split, today) == answers(whole, today), (seed, keep, ahead)
+                checked += 1
+    assert checked > 500
+
+
+def test_a_date_both_archived_and_recent_counts_once() -> None:
+    earlier = summarise(["2026-01-01", "2026-01-02"])
+    progress = UserProgress(completed_days={"2026-01-02", "2026-06-01"}, earlier=earlier)
+    assert practice.total_days(progress, date(2026, 6, 1)) == 3
+
+
+def full_session(store: Any, user: str, day: str, sizes: list[int]) -> UserProgress:
+    """A real session's writes (the place before each exercise, each exercise as it
+    finishes, then the routine done), recording the record's size after each."""
+    store.load(user)
+    stamp = 1_900_000_000_000 + date.fromisoformat(day).toordinal() * 86_400_000
+    for i, exercise in enumerate(ROUTINE):
+        update = ProgressUpdate(
+            exercises_done={day: {exercise}},
+            position=Position(exercise, "intro", stamp + i),
+        )
+        store.save(user, update, ROUTINE)
+        sizes.append(stored_size(store, user))
+    clear = ProgressUpdate(position=Position("toe_curls", "intro", stamp + 99), clear_position=True)
+    state = store.save(user, clear, ROUTINE)
+    sizes.append(stored_size(store, user))
+    return state
+
+
 def test_ten_years_of_practice_stay_small_and_exact(
     store: Any, counted: CallCounter | None
 ) -> None:
     days = practice_days(10)
-    week: list[str] = []
+    store.save(LONG_USER, profile(), ROUTINE)
+    month: list[str] = []
     # A month of sessions per write keeps the suite fast; the benchmark writes day by day.
     for day in days:
-        week.append(day)
-        if len(week) == 30 or day == days[-1]:
-            store.load(USER)  # a session start: plans the fold the write carries
-            update = ProgressUpdate(
-                exercises_done={d: frozenset(ROUTINE) for d in week},
-                milestones=frozenset({f"week_{len(days)}"}) if day == days[-1] else frozenset(),
-            )
-            store.save(USER, update, ROUTINE)
-            week = []
-    # The next morning's session: the first write of a day folds what left the window.
-    next_day = (date.fromisoformat(days[-1]) + timedelta(days=1)).isoformat()
-    store.load(USER)
-    store.save(USER, ProgressUpdate(exercises_done={next_day: {"toe_curls"}}), ROUTINE)
-    size = stored_size(store, USER)
-    assert size < ITEM_AIM_BYTES, size
+        month.append(day)
+        if len(month) == 30 or day == days[-1]:
+            store.load(LONG_USER)  # a session start: plans the fold the write carries
+            update = ProgressUpdate(exercises_done={d: frozenset(ROUTINE) for d in month})
+            store.save(LONG_USER, update, ROUTINE)
+            month = []
+    # Then three real days: every write's record (before and after it) under one unit.
+    last = date.fromisoformat(days[-1])
+    sizes = [stored_size(store, LONG_USER)]
+    for ahead in (1, 2, 3):
+        day = (last + timedelta(days=ahead)).isoformat()
+        days.append(day)
+        full_session(store, LONG_USER, day, sizes)
+    if isinstance(store, DynamoDBProgressStore):
+        assert max(sizes[1:]) < WRITE_UNIT, sizes
+        assert "hc" in stored_item(store, LONG_USER) and "ha" in stored_item(store, LONG_USER)
     if counted is not None:
         counted.reset()
-    progress = store.load(USER)
+    progress = store.load(LONG_USER)
     if counted is not None:
-        assert dict(counted.calls) == {"GetItem": 1}  # and under 4 KB: one read unit
+        assert dict(counted.calls) == {"GetItem": 1}  # under 4 KB: one read unit
     today = date.fromisoformat(days[-1])
-    assert progress.completed_days == frozenset(days)
+    whole = UserProgress(
+        completed_days=frozenset(days), exercises_by_date={days[-1]: frozenset(ROUTINE)}
+    )
+    assert answers(progress, today) == answers(whole, today)
     assert practice.total_days(progress, today) == len(days)
-    assert practice.best_streak(progress, today) == expected_best(days)
-    assert len(progress.exercises_by_date) <= DETAIL_DAYS
-    assert progress.exercises_by_date[days[-1]] == frozenset(ROUTINE)
-    assert f"week_{len(days)}" in progress.milestones
-    assert set(practice.reached_milestones(progress, today)) >= {"hundred_days", "ten_months"}
+    assert progress.exercises_by_date == {days[-1]: frozenset(ROUTINE)}
+    if isinstance(store, DynamoDBProgressStore):
+        archived = store.archive(LONG_USER)
+        assert progress.earlier is not None and len(archived) == progress.earlier.count
+        assert archived | progress.completed_days == frozenset(days)  # nothing lost
+    else:
+        assert progress.completed_days == frozenset(days)
+
+
+def test_deleting_the_account_deletes_the_archives(
+    dynamodb_store: DynamoDBProgressStore,
+) -> None:
+    days = practice_days(1)
+    person = f"{USER}#person#{'0' * 32}"
+    for key in (USER, person):
+        for start in range(0, len(days), 30):
+            dynamodb_store.load(key)
+            chunk = {d: frozenset(ROUTINE) for d in days[start : start + 30]}
+            dynamodb_store.save(key, ProgressUpdate(exercises_done=chunk), ROUTINE)
+        assert dynamodb_store.archive(key)
+    dynamodb_store.delete_user(USER)
+    for key in (USER, person):
+        assert dynamodb_store.archive(key) == frozenset()
+        assert dynamodb_store.load(key) == UserProgress()
 
 
 def old_format(store: Any, days: list[str], partial: str) -> None:
@@ -200,12 +294,17 @@ def test_old_items_migrate_inside_normal_writes(store: Any, counted: CallCounter
         if counted is not None:
             counted.reset()
         progress = store.load(USER)
-        assert progress.completed_days == frozenset(days)  # exact before, during, after
+        done_today = {today.isoformat(): {"tapping"}} if sessions > 1 else {}
+        whole = UserProgress(completed_days=frozenset(days), exercises_by_date=done_today)
+        assert answers(progress, today) == answers(whole, today)  # before, during, after
         store.save(USER, ProgressUpdate(exercises_done={today.isoformat(): {"tapping"}}), ROUTINE)
-        if counted is not None:
-            assert dict(counted.calls) == {"GetItem": 1, "UpdateItem": 1}
+        if counted is not None:  # an archive move adds its two writes
+            assert counted.calls["GetItem"] == 1 and counted.calls["UpdateItem"] in (1, 3)
     progress = store.load(USER)
-    assert progress.completed_days == frozenset(days)
+    whole = UserProgress(
+        completed_days=set(days), exercises_by_date={today.isoformat(): {"tapping"}}
+    )
+    assert answers(progress, today) == answers(whole, today)
     assert practice.best_streak(progress, today) == expected_best(days)
     assert progress.exercises_by_date[today.isoformat()] == {"tapping"}
 
@@ -246,6 +345,30 @@ def test_a_fold_planned_before_a_delete_never_revives_the_history(
     dynamodb_store.load(USER)  # plans a fold of the oldest days
     other.delete_user(USER)  # the skill is disabled, through another instance
     later = (FIRST + timedelta(days=40)).isoformat()
-    state = dynamodb_store.save(USER, ProgressUpdate(exercises_done={later: {"tapping"}}), ROUTINE)
-    assert state.completed_days == frozenset()
-    assert state.exercises_by_date == {later: {"tapping"}}
+    # A write after the delete (a late retry) is refused: nothing comes back, not even it.
+    with pytest.raises(StoreUnavailable):
+        dynamodb_store.save(USER, ProgressUpdate(exercises_done={later: {"tapping"}}), ROUTINE)
+    assert other.load(USER) == UserProgress()
+
+
+def test_a_late_write_of_an_archived_date_is_counted_once_and_never_breaks_a_fold(
+    dynamodb_store: DynamoDBProgressStore,
+) -> None:
+    days = practice_days(1)
+    for start in range(0, len(days), 30):
+        dynamodb_store.load(USER)
+        chunk = {d: frozenset(ROUTINE) for d in days[start : start + 30]}
+        dynamodb_store.save(USER, ProgressUpdate(exercises_done=chunk), ROUTINE)
+    earlier = dynamodb_store.load(USER).earlier
+    assert earlier is not None
+    late = earlier.first  # a device far behind writes a date the archive already has
+    dynamodb_store.save(USER, ProgressUpdate(exercises_done={late: frozenset(ROUTINE)}), ROUTINE)
+    base = date.fromisoformat(days[-1])
+    today = base + timedelta(days=200)
+    for ahead in range(0, 200, 30):  # more practice: folds and archives go on
+        day = (base + timedelta(days=ahead + 1)).isoformat()
+        days.append(day)
+        dynamodb_store.load(USER)
+        dynamodb_store.save(USER, ProgressUpdate(exercises_done={day: frozenset(ROUTINE)}), ROUTINE)
+    progress = dynamodb_store.load(USER)
+    assert practice.total_days(progress, today) == len(days)

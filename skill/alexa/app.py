@@ -26,6 +26,7 @@ from skill.config import config, configure_logging
 from skill.routine.model import load_routine
 from skill.speech import ssml
 from skill.store.base import ProgressStore, StoreUnavailable, UnopenedStore
+from skill.store.erasure import ERASE_FAILED, erase
 from skill.store.factory import make_store
 
 log = logging.getLogger("skill")
@@ -34,13 +35,22 @@ log = logging.getLogger("skill")
 def build_skill(
     store: ProgressStore | Callable[[], ProgressStore] | None = None,
     api_client: ApiClient | None = None,
+    zone_bound: float | None = None,
 ) -> CustomSkill:
-    """A skill answering through `store` (default: chosen from the environment, lazily)."""
+    """A skill answering through `store` (default: chosen from the environment, lazily).
+    `zone_bound`: seconds the session start waits for the device's zone (default
+    timezone.TOTAL_TIMEOUT; tests that are not about that bound give a generous one)."""
     provide = _store_provider(store)
     builder = CustomSkillBuilder(api_client=api_client or AlexaApiClient())
     builder.add_global_request_interceptor(RequestLogStart())
     builder.add_global_request_interceptor(
-        PrepareTurn(provide, load_routine(), lookup_device_zone, config().default_time_zone)
+        PrepareTurn(
+            provide,
+            load_routine(),
+            lookup_device_zone,
+            config().default_time_zone,
+            zone_bound=zone_bound,
+        )
     )
     builder.add_global_response_interceptor(screens.AddScreen())
     builder.add_global_response_interceptor(RequestLog())
@@ -59,9 +69,13 @@ def build_skill(
 
 def _forget(provide: Callable[[], ProgressStore], user: str) -> None:
     """SkillDisabled: care-partner links first (they are found from the account's
-    records), then the progress."""
-    care_handlers.forget_links(provide, user)
-    provide().delete_user(user)
+    records), then the progress (erasure.erase: retried, else ERASE_FAILED and a tombstone).
+    A fault on the links never keeps the progress from being erased."""
+    try:
+        care_handlers.forget_links(provide, user)
+    except StoreUnavailable as error:
+        log.error("%s: care-partner links not erased (%s)", ERASE_FAILED, error)
+    erase(provide(), user)
 
 
 def _store_provider(

@@ -10,6 +10,7 @@ from ask_sdk_model.intent_request import IntentRequest
 from ask_sdk_model.slot import Slot
 from ask_sdk_model.slu.entityresolution.status_code import StatusCode
 
+from skill.conversation.symptoms import UNKNOWN
 from skill.conversation.turn import Heard
 from skill.progress import owner
 from skill.speech.copy import DEFAULT_LOCALE
@@ -116,4 +117,16 @@ def heard(handler_input: HandlerInput) -> Heard:
         number=number(handler_input, "count"),
         order=order,
         time=time if isinstance(time, str) and len(time) <= 16 else None,
+        symptom=_class_id(handler_input, "symptom"),
+        place=_class_id(handler_input, "place"),
+        thing=_class_id(handler_input, "thing"),
     )
+
+
+def _class_id(handler_input: HandlerInput, name: str) -> str | None:
+    """A resolved value id; "unknown" when words were heard that match none; None when
+    the sample had no such slot. What was heard is never kept."""
+    resolved, heard_words = resolved_id(handler_input, name)
+    if resolved is not None:
+        return resolved if len(resolved) <= 32 else UNKNOWN
+    return UNKNOWN if heard_words else None

@@ -60,9 +60,10 @@ class SessionEndedHandler(AbstractRequestHandler):
 
 
 class SkillDisabledHandler(AbstractRequestHandler):
-    """The user disabled the skill: forget everything stored about them."""
+    """The user disabled the skill: forget everything stored about them (erasure.erase:
+    retried, else logged and left for later; never an error Alexa would not resend)."""
 
-    def __init__(self, delete_user: Callable[[str], None]) -> None:
+    def __init__(self, delete_user: Callable[[str], object]) -> None:
         self.delete_user = delete_user
 
     def can_handle(self, handler_input: HandlerInput) -> bool:

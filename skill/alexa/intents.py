@@ -10,7 +10,6 @@ matches utterances with the very samples Alexa is given.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,6 +43,8 @@ class Spec:
     order_values: Mapping[str, tuple[str, ...]]  # toe-curl order id -> names
     fallback_sensitivity: str  # LOW, MEDIUM or HIGH
     relation_values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # id -> names
+    # The other custom slot types (SYMPTOM, PLACE, THING): type -> value id -> names.
+    other_types: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def slot_values(self, slot_type: str) -> Mapping[str, tuple[str, ...]]:
         """Value id -> names for one of our custom slot types (empty for Amazon's)."""
@@ -52,7 +53,7 @@ class Spec:
             ORDER_SLOT_TYPE: self.order_values,
             RELATION_SLOT_TYPE: self.relation_values,
         }
-        return types.get(slot_type, {})
+        return types.get(slot_type) or self.other_types.get(slot_type, {})
 
     @property
     def intent_names(self) -> frozenset[str]:
@@ -62,6 +63,10 @@ class Spec:
 @lru_cache(maxsize=8)
 def load_spec(language: str = SOURCE_LANGUAGE) -> Spec:
     """The spec of one language the skill speaks (a key of languages.toml)."""
+    # Imported here: modules that only may need the spec (care_handlers) import this one
+    # at start, and a first answer reads no spec (no tomllib).
+    import tomllib
+
     text = (INTENTS_DIR / f"{LANGUAGES[language].code}.toml").read_text("utf-8")
     data = tomllib.loads(text)
     intents = [
@@ -78,6 +83,10 @@ def load_spec(language: str = SOURCE_LANGUAGE) -> Spec:
         order_values={key: tuple(names) for key, names in data["order_values"].items()},
         fallback_sensitivity=data["fallback_sensitivity"],
         relation_values={key: tuple(names) for key, names in data["relation_values"].items()},
+        other_types={
+            kind: {key: tuple(names) for key, names in values.items()}
+            for kind, values in data.get("slot_types", {}).items()
+        },
     )
 
 
@@ -108,6 +117,7 @@ def build_model(spec: Spec | None = None) -> dict[str, Any]:
                     _slot_type(EXERCISE_SLOT_TYPE, exercises),
                     _slot_type(ORDER_SLOT_TYPE, spec.order_values),
                     _slot_type(RELATION_SLOT_TYPE, spec.relation_values),
+                    *(_slot_type(kind, values) for kind, values in spec.other_types.items()),
                 ],
             }
         },

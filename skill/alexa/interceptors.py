@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from ask_sdk_core.dispatch_components.request_components import (
@@ -27,7 +28,7 @@ from ask_sdk_model.ui.simple_card import SimpleCard
 from skill.alexa import context, permissions
 from skill.alexa.household import household_of
 from skill.alexa.session_start import ZoneLookup, start_session
-from skill.conversation.clock import DEFAULT_ZONE, epoch_ms, local_date
+from skill.conversation.clock import DEFAULT_ZONE, epoch_ms, local_date, parse_timestamp
 from skill.conversation.opening import open_session
 from skill.conversation.saving import CARRY_OVER, SAVE_DEADLINE_S, Saver, bounded
 from skill.conversation.state import SessionState
@@ -37,7 +38,7 @@ from skill.routine.model import Routine
 from skill.speech import ssml
 from skill.speech.copy import copy_for, supported
 from skill.speech.script import Item, Say
-from skill.store.base import ProgressStore
+from skill.store.base import ProgressStore, write_stamp
 
 log = logging.getLogger("skill")
 
@@ -54,15 +55,17 @@ class PrepareTurn(AbstractRequestInterceptor):
         routine: Routine,
         zone_lookup: ZoneLookup,
         default_zone: str = DEFAULT_ZONE,
+        zone_bound: float | None = None,
     ) -> None:
         self.store, self.routine, self.zone_lookup = store, routine, zone_lookup
         self.default_zone = default_zone
+        self.zone_bound = zone_bound  # None: session_start's own (timezone.TOTAL_TIMEOUT)
 
     def process(self, handler_input: HandlerInput) -> None:
         if context.request_type(handler_input).startswith("AlexaSkillEvent."):
             return  # no session and no speech: handled on its own
         manager = handler_input.attributes_manager
-        stamp = context.timestamp(handler_input)
+        stamp = parse_timestamp(context.timestamp(handler_input), warn=True)  # the turn's time
         attributes: Any = manager.session_attributes
         guess = attributes.get("time_zone") if isinstance(attributes, dict) else None
         state = SessionState.from_attributes(
@@ -78,14 +81,15 @@ class PrepareTurn(AbstractRequestInterceptor):
         if not state.loaded:
             if not supported(locale):
                 notes.append(Say(copy.say("welcome.unsupported_locale")))
-            if not self.load(state, store, user, handler_input):
+            if not self.load(state, store, user, handler_input, stamp):
                 notes.append(Say(copy.say("progress.load_failed")))
         write = None
         if user:
             owner, routine_ids = user, self.routine.ids
+            turn_stamp = write_stamp()  # orders this turn's write after earlier turns'
 
             def save(update: ProgressUpdate) -> UserProgress:
-                return store.save(owner, update, routine_ids)
+                return store.save(owner, update, routine_ids, turn_stamp)
 
             write = bounded(save)
         manager.request_attributes[TURN] = Turn(
@@ -106,15 +110,19 @@ class PrepareTurn(AbstractRequestInterceptor):
         store: ProgressStore,
         user: str | None,
         handler_input: HandlerInput,
+        stamp: datetime,
     ) -> bool:
         """The once-per-session read. False when the store could not be reached in time."""
         # The store read and the time-zone lookup run concurrently: one round trip.
         read = bounded(store.load, SAVE_DEADLINE_S)
-        start = start_session(read, user, handler_input, self.zone_lookup, self.default_zone)
+        bound = {} if self.zone_bound is None else {"zone_bound": self.zone_bound}
+        start = start_session(
+            read, user, handler_input, self.zone_lookup, self.default_zone, **bound
+        )
         progress = start.progress
         handler_input.attributes_manager.request_attributes[LOADED] = progress
-        state.time_zone = start.time_zone
-        today = local_date(context.timestamp(handler_input), state.time_zone)
+        state.time_zone, state.zone_known = start.time_zone, start.zone_known
+        today = local_date(stamp, state.time_zone)
         carried = CARRY_OVER.take(user) if user else None
         open_session(state, progress, today, self.routine, carried)
         return progress is not None

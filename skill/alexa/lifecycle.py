@@ -5,12 +5,13 @@ whole VM, and starts every later environment from that snapshot. So:
 
 - `prepare()` does at init everything the first answer would otherwise pay for and that
   does not depend on a request: imports, the routine compiled for the default settings,
-  the locale tables, the request model classes the SDK imports on first use, the botocore
-  client (service model, endpoint rules, credentials), and in a SnapStart init the TLS
-  context (CA bundle; without a snapshot the first lookup builds it, overlapping the
-  store read). It sends nothing: no socket is opened at import or init with static
-  credentials (tests prove it); on Lambda, botocore fetches the role's credentials from
-  the local container endpoint, which is what the SDK does anyway.
+  the locale tables, the botocore client (service model, endpoint rules, credentials),
+  and in a SnapStart init also the request model classes the SDK imports on first use
+  and the TLS context (CA bundle; without a snapshot the first request loads its own
+  classes, and the first lookup builds the context, overlapping the store read). It
+  sends nothing: no socket is opened at import or init with static credentials (tests
+  prove it); on Lambda, botocore fetches the role's credentials from the local
+  container endpoint, which is what the SDK does anyway.
 - `after_restore()` undoes what must not outlive a restore: kept connections (the VM's
   peers are gone; botocore and our ApiClient would find them dead and reconnect, but a
   clean pool costs nothing) and the `random` module's state (botocore's retry jitter
@@ -27,12 +28,10 @@ from __future__ import annotations
 import json
 import logging
 import os
-import random
 from typing import Any
 
 from skill.alexa import app
 from skill.alexa.api_client import AlexaApiClient
-from skill.alexa.envelopes import Conversation
 
 log = logging.getLogger("skill")
 
@@ -55,12 +54,17 @@ def prepare() -> Any:
         locales = sorted(set(SUPPORTED_LOCALES) | {"en-US"})
     for locale in locales:
         compiled(routine, Settings(), copy_for(locale).locale)
-    # The SDK imports a request's model classes on first deserialisation (~10 ms).
-    talk = Conversation(api_endpoint="https://api.amazonalexa.com")
-    for event in (talk.launch(), talk.intent("AMAZON.NextIntent")):
-        skill.serializer.deserialize(
-            payload=json.dumps(event), obj_type="ask_sdk_model.RequestEnvelope"
-        )
+    if snapshotting():
+        # The SDK imports a request's model classes on first deserialisation (~10 ms):
+        # free in a snapshot. Without one, the first request loads its own classes and
+        # no others (and the sample requests' builder is not imported at all).
+        from skill.alexa.envelopes import Conversation
+
+        talk = Conversation(api_endpoint="https://api.amazonalexa.com")
+        for event in (talk.launch(), talk.intent("AMAZON.NextIntent")):
+            skill.serializer.deserialize(
+                payload=json.dumps(event), obj_type="ask_sdk_model.RequestEnvelope"
+            )
     api_client = getattr(skill, "api_client", None)
     if snapshotting() and isinstance(api_client, AlexaApiClient):
         # Free in a snapshot. Without one, the first zone lookup builds it on its
@@ -83,6 +87,8 @@ def snapshotting() -> bool:
 
 def after_restore() -> None:
     """Run by Lambda after a SnapStart restore, before the first request."""
+    import random
+
     random.seed()
     skill = app.get_skill()
     api_client = getattr(skill, "api_client", None)

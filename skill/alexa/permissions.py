@@ -13,13 +13,17 @@ card, the usual way back.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model.interfaces.connections.connections_response import ConnectionsResponse
-from ask_sdk_model.interfaces.connections.send_request_directive import SendRequestDirective
-from ask_sdk_model.ui.ask_for_permissions_consent_card import AskForPermissionsConsentCard
 
-from skill.reminders.spoken_time import LocalTime
+if TYPE_CHECKING:  # imported where used: most requests only ask reminders_granted()
+    from ask_sdk_model.interfaces.connections.send_request_directive import (
+        SendRequestDirective,
+    )
+    from ask_sdk_model.ui.ask_for_permissions_consent_card import AskForPermissionsConsentCard
+
+    from skill.reminders.spoken_time import LocalTime
 
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 ASK_FOR = "AskFor"
@@ -43,6 +47,10 @@ def reminders_granted(handler_input: HandlerInput) -> bool:
 
 def ask_for_reminders(at: LocalTime) -> SendRequestDirective:
     """The AskFor directive; its token brings the chosen time back with the answer."""
+    from ask_sdk_model.interfaces.connections.send_request_directive import (
+        SendRequestDirective,
+    )
+
     return SendRequestDirective(
         name=ASK_FOR,
         payload={
@@ -55,6 +63,8 @@ def ask_for_reminders(at: LocalTime) -> SendRequestDirective:
 
 
 def consent_card() -> AskForPermissionsConsentCard:
+    from ask_sdk_model.ui.ask_for_permissions_consent_card import AskForPermissionsConsentCard
+
     return AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE])
 
 
@@ -66,6 +76,10 @@ class PermissionAnswer:
 
 def permission_answer(handler_input: HandlerInput) -> PermissionAnswer | None:
     """The person's answer to our AskFor, or None when the request is something else."""
+    from ask_sdk_model.interfaces.connections.connections_response import ConnectionsResponse
+
+    from skill.reminders.spoken_time import LocalTime
+
     request = handler_input.request_envelope.request
     if not isinstance(request, ConnectionsResponse) or request.name != ASK_FOR:
         return None

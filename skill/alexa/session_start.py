@@ -41,6 +41,7 @@ LOOKUP_WORKERS = 4
 class SessionStart:
     progress: UserProgress | None  # None when the store could not be read in time
     time_zone: str  # the device's zone, else the stored one, else the default
+    zone_known: bool = True  # False: neither the device nor the store said (the default)
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,9 +71,11 @@ def start_session(
         except Exception as error:  # a store fault of any kind: carry on without history
             log.warning("progress not loaded: %s", type(error).__name__)
             progress = None
-    guess = _first_valid(progress.time_zone if progress else None, default_zone)
+    stored = progress.time_zone if progress else None
+    stored = _first_valid(stored) if stored else None
     found = _within(pending, started + zone_bound)
-    return SessionStart(progress=progress, time_zone=found or guess)
+    zone = found or stored or _first_valid(default_zone)
+    return SessionStart(progress=progress, time_zone=zone, zone_known=bool(found or stored))
 
 
 def _within(pending: Future[str | None], deadline: float) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from skill.progress.bounds import request_time
+
 DEFAULT_ZONE = "UTC"
 
 
@@ -16,14 +18,16 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo(DEFAULT_ZONE)
 
 
-def parse_timestamp(value: str | datetime | None) -> datetime:
-    """An Alexa request timestamp ("2026-11-24T23:50:00Z") as an aware datetime; now if absent."""
+def parse_timestamp(value: str | datetime | None, warn: bool = False) -> datetime:
+    """An Alexa request timestamp ("2026-11-24T23:50:00Z") as an aware datetime; the server's
+    clock if absent, unreadable or outside a year back to a week ahead (bounds.request_time;
+    `warn` logs that once, where the request is first read)."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return request_time(value if value.tzinfo else value.replace(tzinfo=UTC), warn)
     if isinstance(value, str) and value:
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            return request_time(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC), warn)
         except ValueError:
             pass
     return datetime.now(UTC)

@@ -21,8 +21,9 @@ from skill.progress.records import ProgressUpdate
 from skill.reminders.spoken_time import LocalTime
 from skill.speech.script import Say
 
-# Before the check-in: only a safety word is answered otherwise (it stops again).
-_PAST_THE_CHECK_IN = frozenset({"safety", "emergency"})
+# Before the check-in: only a safety word is answered otherwise (it stops again: pain,
+# faint, emergency).
+_PAST_THE_CHECK_IN = frozenset({"pain", "faint", "emergency"})
 # Once the check-in is asked: its own answers, leaving (the rest mark stays), and
 # answers that move nothing.
 _WHILE_CHECKING_IN = frozenset(
@@ -109,7 +110,7 @@ def conclude(turn: Turn, reply: Reply) -> Reply:
         position = resume_position(turn)
         extra = ProgressUpdate(
             position=None if changes.clear_position else position,
-            time_zone=turn.state.time_zone,
+            time_zone=turn.state.time_zone if turn.state.zone_known else None,
         )
         turn.record(extra)
     saved = flush(turn, spoken=False)

@@ -23,7 +23,8 @@ def nudges(turn: Turn) -> ReminderDialogue:
     return ReminderDialogue(
         session=NudgeSession.from_dict(turn.state.nudges),
         copy=turn.copy,
-        time_zone=turn.state.time_zone or "UTC",
+        # Unknown: no zone at all, so Alexa uses the device's (never one we made up).
+        time_zone=turn.state.time_zone if turn.state.zone_known else None,
         timestamp=household.timestamp,
         port=household.reminders,
         granted=household.reminders_granted,

@@ -2,7 +2,7 @@
 
 The host reads the store (and the device's time zone) once per session and hands
 the result here; `None` means the store could not be reached, and the session
-carries on without history (and without the first-use welcome it cannot check).
+carries on without history, and welcomes as on a first contact (it cannot check).
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def open_session(
     state.loaded = True
     state.unsure = not loaded  # a stop last time cannot be ruled out
     state.settings = Settings.from_dict(progress.settings).to_dict()
-    state.first_use = loaded and WELCOMED not in progress.milestones
+    # Unreachable, we can't tell a first contact from a return: the welcome and the
+    # not-medical-advice line are said (never "Welcome back" to someone new).
+    state.first_use = WELCOMED not in progress.milestones
     state.saved_position = progress.position.to_dict() if progress.position else None
     state.summary = figures.session_figures(progress, today)
     state.milestones_if_done = figures.milestones_if_completed(progress, today, routine)

@@ -3,8 +3,10 @@ session picks up, and saving it (one write a turn, through the turn's Saver)."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+
 from skill.conversation import state as phases
-from skill.conversation.clock import local_date_of_ms
+from skill.conversation.clock import local_date_of_ms, zone
 from skill.conversation.turn import Turn
 from skill.progress.records import Position, ProgressUpdate
 from skill.progress.session_figures import session_figures
@@ -13,6 +15,26 @@ from skill.speech.narrate import READY
 WARM_UP_PLACE = "warm_up"  # the saved place after the warm-up: the next launch starts the routine
 # A stop this soon after a segment began (as a share of its length) interrupted it.
 HEARD_IN_FULL = 0.9
+# A place kept with "we'll carry on" is offered again the same day, or the next morning
+# until this hour (local). Noon: the routine takes about twelve minutes, the reminder is
+# usually set for the morning or the evening, and a place kept late at night ("there's
+# someone at the door" at 23:53) is most often picked up at midnight or with breakfast;
+# a place a whole day old would greet an afternoon session with yesterday's exercise.
+# A routine picked up from yesterday's place counts for the day it began.
+KEPT_UNTIL_HOUR = 12
+
+
+def place_day(saved_at_ms: int, now_ms: int, zone_name: str | None) -> date | None:
+    """The day a kept place belongs to, while it is still kept; None once it has lapsed."""
+    if saved_at_ms <= 0:
+        return None
+    saved = local_date_of_ms(saved_at_ms, zone_name)
+    now = datetime.fromtimestamp(now_ms / 1000, UTC).astimezone(zone(zone_name))
+    if saved == now.date():
+        return saved
+    if saved == now.date() - timedelta(days=1) and now.hour < KEPT_UNTIL_HOUR:
+        return saved
+    return None
 
 
 def flush(turn: Turn, spoken: bool = True) -> bool:
@@ -30,8 +52,13 @@ def matters(turn: Turn) -> bool:
 
 
 def exercises_done_today(turn: Turn) -> set[str]:
-    summary = turn.state.summary
-    done = set(summary.exercises_today) if summary.today in ("", turn.day.isoformat()) else set()
+    summary, day = turn.state.summary, turn.day.isoformat()
+    if summary.today in ("", day):
+        done = set(summary.exercises_today)
+    elif summary.today == (turn.day + timedelta(days=1)).isoformat():
+        done = set(summary.exercises_day_before)  # a routine that began yesterday
+    else:
+        done = set()
     return done | set(turn.saver.unsaved.exercises_done.get(turn.day.isoformat(), ()))
 
 
@@ -126,13 +153,21 @@ def resting(turn: Turn) -> bool:
 
 
 def resumable(turn: Turn) -> int | None:
-    """The saved place, if it was saved today (places are kept for the day)."""
+    """The saved place, while it is kept (that day, or until noon the next: KEPT_UNTIL_HOUR)."""
     saved = saved_place(turn)
-    if saved is None or saved.saved_at <= 0 or saved.segment_id == WARM_UP_PLACE:
+    if saved is None or saved.segment_id == WARM_UP_PLACE:
         return None
-    if local_date_of_ms(saved.saved_at, turn.state.time_zone) != turn.today:
+    if place_day(saved.saved_at, turn.now_ms, turn.state.time_zone) is None:
         return None
     return turn.route.locate(saved.segment_id, saved.exercise)
+
+
+def began_on(turn: Turn) -> None:
+    """Picking up a kept place: the routine counts for the day it began (maybe yesterday)."""
+    saved = saved_place(turn)
+    began = place_day(saved.saved_at, turn.now_ms, turn.state.time_zone) if saved else None
+    if began is not None:
+        turn.state.started_on = began.isoformat()
 
 
 def warmed_up_today(turn: Turn) -> bool:

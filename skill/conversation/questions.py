@@ -17,9 +17,9 @@ from types import MappingProxyType
 
 from skill.conversation import state as phases
 from skill.conversation.nudging import ASKING_IN, reminder_question
-from skill.conversation.places import exercises_done_today, saved_place
+from skill.conversation.places import exercises_done_today, missing_today, saved_place
 from skill.conversation.turn import Reply, Turn
-from skill.conversation.words import exercise_seconds, minutes
+from skill.conversation.words import exercise_seconds, join, minutes
 from skill.speech.narrate import READY
 from skill.speech.script import Item
 
@@ -54,7 +54,8 @@ def _offered_name(turn: Turn) -> dict[str, object]:
 
 def _skipped(turn: Turn) -> dict[str, object]:
     seconds = exercise_seconds(turn, turn.state.offer or "")
-    return {"name": _offered(turn), "minutes": minutes(turn, seconds)}
+    left = [turn.name(i) for i in missing_today(turn)] or [_offered(turn)]  # named exactly
+    return {"name": _offered(turn), "names": join(turn, left), "minutes": minutes(turn, seconds)}
 
 
 def _more_reps(turn: Turn) -> dict[str, object]:
@@ -105,6 +106,7 @@ QUESTIONS: Mapping[str, Question] = MappingProxyType(
         phases.OFFER_REDO: Question("asks.redo", "asks.redo_reprompt"),
         phases.CONFIRM_START_OVER: Question(_start_over, "asks.start_over_reprompt", _done_count),
         phases.CHOOSE: Question("asks.which", "asks.which_reprompt"),
+        phases.CRAMP: Question("symptoms.cramp_ask", "symptoms.cramp_reprompt"),
         phases.FINISH_UNSAVED: Question(
             "progress.finish_save_failed", "progress.finish_save_failed"
         ),

@@ -5,9 +5,12 @@ A turn gathers its changes into one ProgressUpdate. `Saver.flush()` writes them
 together with anything still unsaved from earlier turns, in a single call, and
 says whether it was saved, so the words can say so too. A store that does not
 answer in time counts as a failure (the turn must still answer within Alexa's
-limits). What could not be saved stays pending in the session; when the session
-ends with it still unsaved, it waits in this process (`CarryOver`) and goes out
-with the next session's first write.
+limits). A write that fails at once (throttled, refused) is retried with backoff
+while the turn has time (WRITE_RETRY_S). What could not be saved stays pending in the
+session attributes, and goes out with the next turn's write. When the session ends with
+it still unsaved, it also waits in this process (`CarryOver`), which a next session on
+the same server sends with its first write; nothing durable does, so the words at the
+end promise nothing (locales: moves.stop_unsaved, done_for_today_unsaved).
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ log = logging.getLogger("skill")
 
 # A read or a save may take this long, so a turn that does both answers within ~3 s.
 SAVE_DEADLINE_S = 1.2
+# A write that failed at once is tried again, with backoff, only if this soon after the
+# first try: with SAVE_DEADLINE_S, the turn's writing stays within 2 s.
+WRITE_RETRY_S = 0.8
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -38,8 +44,9 @@ class CarryOver:
     """Unsaved updates of ended sessions, by user, until a later session saves them.
 
     Bounded (oldest dropped first) and in memory only: it survives while this process
-    does (a warm Lambda container, a web worker, the console), which is why the words
-    promise to try again, not that it is saved. Keys are hashes, never user ids.
+    does (a warm Lambda container, a web worker, the console), and the next session may
+    reach another one, so it is a best effort the words never promise. Keys are hashes,
+    never user ids.
     """
 
     def __init__(self, limit: int = 1000) -> None:
@@ -114,10 +121,36 @@ class Saver:
             return False
         self.attempted = True
         try:
-            self.saved = self.write(everything)
+            self.saved = write_with_retries(self.write, everything)
         except Exception as error:  # a store fault of any kind: keep it for later
             log.warning("progress not saved, kept for later: %s", type(error).__name__)
             self.pending, self.changes = everything, ProgressUpdate()
             return False
         self.pending, self.changes = ProgressUpdate(), ProgressUpdate()
         return True
+
+
+def write_with_retries(write: Write, update: ProgressUpdate) -> UserProgress:
+    """One write; if it fails at once with a store fault, again with backoff (tenacity,
+    imported only then) while within WRITE_RETRY_S of the first try. A timeout is not
+    retried: the turn has spent its time. Stamped writes make a late duplicate harmless."""
+    from skill.store.base import StoreUnavailable
+
+    try:
+        return write(update)
+    except StoreUnavailable:
+        pass
+    from tenacity import (
+        Retrying,
+        retry_if_exception_type,
+        stop_after_delay,
+        wait_random_exponential,
+    )
+
+    retrying = Retrying(
+        stop=stop_after_delay(WRITE_RETRY_S),
+        wait=wait_random_exponential(multiplier=0.05, max=0.3),
+        retry=retry_if_exception_type(StoreUnavailable),
+        reraise=True,
+    )
+    return retrying(write, update)

@@ -15,6 +15,7 @@ read). Parsing never raises.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -35,11 +36,11 @@ WELCOMED = "welcomed"  # a milestone id: the not-medical-advice line was given
 START = "start"  # nothing asked yet (a one-shot request opened the session)
 OFFER_WARM_UP = "offer_warm_up"  # "Would you like to warm your feet first?"
 OFFER_RESUME = "offer_resume"  # "Shall we carry on where you left off, with ...?"
-ASK_FEELING = "ask_feeling"  # after a safety stop: "How are your feet feeling today?"
+ASK_FEELING = "ask_feeling"  # after a safety stop: "How are you feeling today?"
 OFFER_AGAIN = "offer_again"  # done today: "go through it again?"
 OFFER_START = "offer_start"  # "Would you like to start your routine?"
 OFFER_EXERCISE = "offer_exercise"  # "Would you like to do <exercise> now?"
-OFFER_SKIPPED = "offer_skipped"  # "You skipped <exercise>. Shall we do it now?"
+OFFER_SKIPPED = "offer_skipped"  # "Still to do today: <exercises>. Shall we do <one> now?"
 OFFER_STANDING = "offer_standing"  # progression: standing raises
 OFFER_MORE_REPS = "offer_more_reps"  # progression: more raises
 OFFER_REDO = "offer_redo"  # after a pace change: "Shall we do that again, slower?"
@@ -51,12 +52,13 @@ FINISH_UNSAVED = "finish_unsaved"  # the routine is done, the day not saved yet
 OFFER_REMINDER = "offer_reminder"  # "Would you like me to remind you every day?"
 ASK_REMINDER_TIME = "ask_reminder_time"  # "What time would you like your reminder?"
 CONFIRM_REMINDER_TIME = "confirm_reminder_time"  # "Every day at nine in the morning. Right?"
+CRAMP = "cramp"  # a cramp: "Say ready when it has passed."
 PHASES = frozenset(
     {
         START, OFFER_WARM_UP, OFFER_RESUME, ASK_FEELING, OFFER_AGAIN, OFFER_START,
         OFFER_EXERCISE, OFFER_SKIPPED, OFFER_STANDING, OFFER_MORE_REPS, OFFER_REDO,
         CONFIRM_START_OVER, CHOOSE, GATE, ROUTINE, FINISH_UNSAVED,
-        OFFER_REMINDER, ASK_REMINDER_TIME, CONFIRM_REMINDER_TIME,
+        OFFER_REMINDER, ASK_REMINDER_TIME, CONFIRM_REMINDER_TIME, CRAMP,
     }
 )  # fmt: skip
 
@@ -64,6 +66,8 @@ _ID = re.compile(r"[a-z][a-z0-9_.]{0,63}")  # exercise and segment ids
 _DIGEST = re.compile(r"[0-9a-f]{12}")
 _OFFER_MILESTONE = re.compile(r"offer_(standing_raises|raise_reps)_[0-9]{1,3}")
 KNOWN_MILESTONES = frozenset({WELCOMED, TEN_MONTHS_ID, *(m for m, _ in DAY_MILESTONES)})
+
+log = logging.getLogger("skill")
 
 
 def known_milestone(milestone: str) -> bool:
@@ -95,6 +99,7 @@ class SessionState:
     milestones_if_done: list[str] = field(default_factory=list)  # due if today completes
     offers: list[dict[str, Any]] = field(default_factory=list)  # progression offers due
     time_zone: str | None = None
+    zone_known: bool = False  # the device (or the store) said it: not a default we chose
     summary: SessionFigures = field(default_factory=SessionFigures)
     pending: dict[str, Any] = field(default_factory=dict)  # an unsaved ProgressUpdate
     saved_position: dict[str, Any] | None = None  # the stored position at load
@@ -119,6 +124,11 @@ class SessionState:
             if len(json.dumps(data, default=str)) > MAX_ATTRIBUTES_BYTES:
                 return cls()
             known = frozenset(known_ids)
+            summary = SessionFigures.from_dict(data.get("summary"))
+            loaded = data.get("loaded") is True
+            if not summary.plausible():  # forged or stale: read the store again instead
+                log.warning("session progress figures out of range; the store is read again")
+                summary, loaded = SessionFigures(), False
             return cls(
                 phase=data["phase"] if data.get("phase") in PHASES else START,
                 segment=_id(data.get("segment")),
@@ -132,7 +142,7 @@ class SessionState:
                 misheard=min(_int(data.get("misheard")), 99),
                 said=[d for d in _list(data.get("said")) if _digest(d)][-2:],
                 unsure=data.get("unsure") is True,
-                loaded=data.get("loaded") is True,
+                loaded=loaded,
                 first_use=data.get("first_use") is True,
                 settings=Settings.from_dict(data.get("settings")).to_dict(),
                 milestones_if_done=[
@@ -140,7 +150,8 @@ class SessionState:
                 ][:16],
                 offers=_offers(data.get("offers")),
                 time_zone=_zone(data.get("time_zone")),
-                summary=SessionFigures.from_dict(data.get("summary")),
+                zone_known=data.get("zone_known") is True,
+                summary=summary,
                 pending=bounded_update(data.get("pending"), today, known),
                 saved_position=_position(data.get("saved_position")),
                 nudges=NudgeSession.from_dict(data.get("nudges")).to_dict(),

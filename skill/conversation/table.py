@@ -27,7 +27,16 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from skill.conversation import state as phase
-from skill.conversation.actions import answers, leaving, moving, offers, reminders, safety
+from skill.conversation.actions import (
+    answers,
+    equipment,
+    feelings,
+    leaving,
+    moving,
+    offers,
+    reminders,
+    safety,
+)
 from skill.conversation.actions import settings as setting
 from skill.conversation.turn import Action
 
@@ -47,8 +56,14 @@ HOME = "AMAZON.NavigateHomeIntent"
 FALLBACK = "AMAZON.FallbackIntent"
 START = "StartRoutineIntent"
 START_EXERCISE = "StartExerciseIntent"
-SAFETY = "SafetyIntent"
-EMERGENCY = "EmergencyIntent"
+SAFETY = "SafetyIntent"  # faint, dizzy, wobbly, unwell
+EMERGENCY = "EmergencyIntent"  # a fall, the chest, the breath
+PAIN = "PainIntent"
+SYMPTOM = "SymptomIntent"  # the SYMPTOM slot's id is the class: baseline_* or cramp
+FEELING_USUAL = "FeelingUsualIntent"
+FEELING_WORSE = "FeelingWorseIntent"
+DONE_TODAY = "DoneTodayIntent"
+MISSING_THING = "MissingThingIntent"
 WAIT = "WaitIntent"
 FETCH = "FetchIntent"
 DONE_FOR_TODAY = "DoneForTodayIntent"
@@ -83,8 +98,14 @@ Row = Mapping[str, Action]
 
 COMMON: Row = MappingProxyType(
     {
-        SAFETY: safety.safety_stop,
+        SAFETY: safety.faint_stop,
         EMERGENCY: safety.emergency_stop,
+        PAIN: safety.pain_stop,
+        SYMPTOM: feelings.symptom_told,
+        FEELING_WORSE: safety.pain_stop,  # "not great" mid-routine: stop, gently
+        FEELING_USUAL: answers.not_asked,
+        MISSING_THING: equipment.missing_thing,
+        DONE_TODAY: answers.answer_today,
         STOP: leaving.leave,
         CANCEL: leaving.leave,
         HOME: leaving.leave,
@@ -151,11 +172,25 @@ ROWS: Mapping[str, Row] = MappingProxyType(
             moving.warm_up, moving.begin, more={NEXT: moving.begin, START: moving.begin}
         ),
         phase.OFFER_RESUME: yes_no(
-            moving.resume_offered, moving.offer_start_over, *_GO_ON, FEELING_BETTER
+            moving.resume_offered, moving.offer_start_over, *_GO_ON, FEELING_BETTER, FEELING_USUAL
         ),
+        # "Yes" to "how are you feeling?" is not "I'm fine": it asks again, in a word.
         phase.ASK_FEELING: yes_no(
-            safety.feeling_better, safety.rest_today, *_GO_ON, FEELING_BETTER
+            safety.feeling_unclear,
+            safety.rest_today,
+            more={
+                **{intent: safety.feeling_better for intent in (*_GO_ON, FEELING_BETTER)},
+                FEELING_USUAL: safety.feeling_usual,
+                SYMPTOM: feelings.check_in_symptom,
+                FEELING_WORSE: safety.rest_today,
+                PAIN: safety.rest_today,
+            },
         ),
+        phase.CRAMP: {
+            **{intent: feelings.cramp_passed for intent in (*_GO_ON, YES, FEELING_BETTER)},
+            FEELING_USUAL: feelings.cramp_passed,
+            NO: leaving.take_your_time,
+        },
         phase.OFFER_AGAIN: yes_no(moving.begin, leaving.goodbye, *_GO_ON),
         phase.OFFER_START: yes_no(moving.begin, leaving.goodbye, *_GO_ON),
         phase.OFFER_EXERCISE: yes_no(
@@ -191,11 +226,12 @@ ROWS: Mapping[str, Row] = MappingProxyType(
             REPEAT: moving.redo,
             LOST_COUNT: moving.recount,
         },
-        # A reminder question is answered by yes, no or a time; "next" or "start" there
-        # (the routine is done, or waits) asks it again rather than moving the routine.
+        # A reminder question is answered by yes, no or a time. At the offer (the routine
+        # is done) "next" or "let's go" moves on, as no thanks; at the time questions they
+        # ask again, with an example time, rather than moving the routine.
         phase.OFFER_REMINDER: {
             **yes_no(reminders.reminder_yes, reminders.reminder_no),
-            **_ASK_AGAIN,
+            **{intent: reminders.reminder_no for intent in _GO_ON},
         },
         phase.ASK_REMINDER_TIME: {NO: reminders.reminder_no, **_ASK_AGAIN},
         phase.CONFIRM_REMINDER_TIME: {

@@ -43,6 +43,9 @@ class Heard:
     number: int | None = None
     order: str | None = None  # a toe-curl order id
     time: str | None = None  # an AMAZON.TIME value as Alexa sends it ("09:00", "EV")
+    symptom: str | None = None  # a SYMPTOM id (its class first), or "unknown" if unresolved
+    place: str | None = None  # a PLACE id: where it hurts
+    thing: str | None = None  # a THING id: what isn't at hand
 
 
 @dataclass

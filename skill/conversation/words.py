@@ -46,6 +46,8 @@ def needs_of(turn: Turn, exercise_id: str) -> tuple[str, ...]:
 
 def things(turn: Turn, needs: Sequence[str]) -> str:
     marbles = turn.routine.of_kind(TOE_CURLS).params["marbles"]
+    if {"tennis_ball", "golf_ball"} <= set(needs):  # both exercises: one of each, said once
+        needs = [n if n != "tennis_ball" else "balls" for n in needs if n != "golf_ball"]
     return join(
         turn,
         [

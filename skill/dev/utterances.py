@@ -34,6 +34,14 @@ def plain(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def _words(data: Mapping[str, Any], key: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_alternatives(data.get(key, [])) or '(?!)'})\b")
+
+
+def _optional(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace("(?:)", "(?!)"))
+
+
 @dataclass(frozen=True)
 class TimeWords:
     leads: tuple[str, ...]
@@ -63,8 +71,22 @@ class Phrases:
         self.fillers = re.compile(rf"^(?:(?:{_alternatives(data.get('fillers', ['um+']))}) )+")
         self.soft_start = re.compile(rf"^(?:(?:{_alternatives(data.get('soft_start', []))}) )+")
         self.soft_end = re.compile(rf"(?: (?:{_alternatives(data.get('soft_end', []))}))+$")
-        self.emergency = re.compile(rf"\b(?:{_alternatives(data.get('emergency_words', []))})\b")
-        self.safety = re.compile(rf"\b(?:{_alternatives(data.get('safety_words', []))})\b")
+        self.emergency = _words(data, "emergency_words")
+        self.faint = _words(data, "faint_words")
+        self.pain = _words(data, "pain_words")
+        # The sensations neuropathy brings every day, and cramp: SymptomIntent, by class.
+        self.symptoms = tuple(
+            (re.compile(rf"\b(?:{_alternatives(list(words))})"), symptom)
+            for symptom, words in data.get("symptom_words", {}).items()
+        )
+        # "knee's" said for "knee is" (not the words kept contracted: samples have those).
+        kept = _alternatives(data.get("is_contracted_kept", [])) or "(?!)"
+        self.is_contracted = (
+            re.compile(rf"\b(?!(?:{kept})'s)(\w+)'s\b") if data.get("is_contracted") else None
+        )
+        # Said around a slot's value ("ever so cold", "numb again"): looked past.
+        self.slot_fillers = _optional(rf"^(?:(?:{_alternatives(data.get('slot_fillers', []))}) )+")
+        self.slot_tail = _optional(rf"(?: (?:{_alternatives(data.get('slot_tail', []))}))+$")
         self.launch_verbs = tuple(data.get("launch_verbs", ["open"]))
         self.one_shot_verbs = tuple(data.get("one_shot_verbs", ["ask"]))
         self.one_shot_joins = tuple(data.get("one_shot_joins", []))
@@ -229,10 +251,16 @@ class Matcher:
         if kind in ("AMAZON.SearchQuery", "AMAZON.FirstName"):
             return heard.strip() or None  # free words, as Alexa would send them
         values = self.values.get(kind, {})
-        found = values.get(words)
-        for article in self.said.articles:
-            found = found or values.get(words.removeprefix(article + " "))
-        return found
+        said = self.said
+        bare = said.slot_fillers.sub("", words)
+        for trimmed in (words, bare, said.slot_tail.sub("", words), said.slot_tail.sub("", bare)):
+            found = values.get(trimmed)
+            for article in said.articles:
+                found = found or values.get(trimmed.removeprefix(article + " "))
+                found = found or values.get(f"{article} {trimmed}")
+            if found:
+                return found
+        return None
 
     def match(self, text: str) -> Heard:
         words = self.said.normalise(text)
@@ -248,23 +276,41 @@ class Matcher:
         return self.understand(words)
 
     def understand(self, words: str) -> Heard:
-        """The whole line; else without soft words around it; else the safety net."""
-        heard = self.match_intent(words)
-        if heard.intent != "AMAZON.FallbackIntent":
-            return heard
+        """The whole line; else without soft words around it; else the safety net. A match
+        whose slot resolves nothing is kept only when nothing better is found."""
         said = self.said
         without_start = said.soft_start.sub("", words + " ").strip()
-        for softened in (without_start, said.soft_end.sub("", words),
-                         said.soft_end.sub("", without_start)):  # fmt: skip
-            if softened and softened != words:
-                heard = self.match_intent(softened)
-                if heard.intent != "AMAZON.FallbackIntent":
-                    return heard
+        tries = [words, without_start, said.soft_end.sub("", words),
+                 said.soft_end.sub("", without_start)]  # fmt: skip
+        if said.is_contracted is not None:
+            tries.append(said.is_contracted.sub(r"\1 is", words))  # "my knee's killing me"
+        unresolved: Heard | None = None
+        for softened in tries:
+            if not softened or (softened == words and unresolved is not None):
+                continue
+            heard = self.match_intent(softened)
+            if heard.intent == "AMAZON.FallbackIntent":
+                continue
+            if all(value is not None for _, value in heard.slots.values()):
+                return heard
+            unresolved = unresolved or heard
+        net = self.safety_net(words)
+        return net or unresolved or Heard("intent", "AMAZON.FallbackIntent")
+
+    def safety_net(self, words: str) -> Heard | None:
+        """Safety words matter most when misheard (Alexa generalises from the samples)."""
+        said = self.said
         if said.emergency.search(words):
             return Heard("intent", "EmergencyIntent")
-        if said.safety.search(words):
+        if said.faint.search(words):
             return Heard("intent", "SafetyIntent")
-        return heard
+        if said.pain.search(words):
+            return Heard("intent", "PainIntent")
+        for pattern, symptom in said.symptoms:
+            found = pattern.search(words)
+            if found:
+                return Heard("intent", "SymptomIntent", {"symptom": (found.group(0), symptom)})
+        return None
 
     def match_intent(self, words: str) -> Heard:
         for pattern in self.plain:

@@ -7,12 +7,12 @@ The numbers below are the project's choices, kept here in one place.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from skill.progress.earlier import EarlierDays
 from skill.progress.records import UserProgress
 from skill.routine.model import load_routine
 
@@ -50,13 +50,20 @@ class Summary:
 
 
 def completed_dates(progress: UserProgress, today: date) -> list[date]:
-    """Completed local dates up to today, oldest first."""
+    """Completed local dates up to today, oldest first: those in the record, not those
+    archived (progress.earlier; every function below counts those through their figures)."""
     days = sorted(date.fromisoformat(d) for d in progress.completed_days)
     return [d for d in days if d <= today]
 
 
+def _earlier(progress: UserProgress, today: date) -> EarlierDays | None:
+    earlier = progress.earlier
+    return earlier if earlier is not None and earlier.last_date <= today else None
+
+
 def total_days(progress: UserProgress, today: date) -> int:
-    return len(completed_dates(progress, today))
+    earlier = _earlier(progress, today)
+    return len(completed_dates(progress, today)) + (earlier.count if earlier else 0)
 
 
 def current_streak(progress: UserProgress, today: date) -> int:
@@ -70,13 +77,18 @@ def current_streak(progress: UserProgress, today: date) -> int:
     while day in days:
         streak += 1
         day -= timedelta(days=1)
+    earlier = _earlier(progress, today)
+    if earlier is not None and day == earlier.last_date:  # the run goes on into the archive
+        streak += earlier.last_run
     return streak
 
 
 def best_streak(progress: UserProgress, today: date) -> int:
     """The most completed days in a row, ever (up to today)."""
-    best = run = 0
-    previous: date | None = None
+    earlier = _earlier(progress, today)
+    best = earlier.best_run if earlier else 0
+    run = earlier.last_run if earlier else 0
+    previous = earlier.last_date if earlier else None
     for day in completed_dates(progress, today):
         run = run + 1 if previous is not None and (day - previous).days == 1 else 1
         best, previous = max(best, run), day
@@ -84,14 +96,25 @@ def best_streak(progress: UserProgress, today: date) -> int:
 
 
 def days_this_week(progress: UserProgress, today: date) -> int:
-    """Completed days from this week's Monday up to today."""
+    """Completed days from this week's Monday up to today (never archived: too recent)."""
     start = today - timedelta(days=(today.weekday() - WEEK_START) % 7)
     return sum(1 for d in completed_dates(progress, today) if d >= start)
 
 
+def first_completed(progress: UserProgress, today: date) -> date | None:
+    earlier = _earlier(progress, today)
+    if earlier is not None:
+        return date.fromisoformat(earlier.first)
+    days = completed_dates(progress, today)
+    return days[0] if days else None
+
+
 def last_completed(progress: UserProgress, today: date) -> date | None:
     days = completed_dates(progress, today)
-    return days[-1] if days else None
+    if days:
+        return days[-1]
+    earlier = _earlier(progress, today)
+    return earlier.last_date if earlier else None
 
 
 def practice_summary(progress: UserProgress, today: date) -> Summary:
@@ -109,18 +132,22 @@ def add_months(day: date, months: int) -> date:
     """The same day of the month `months` later, clamped to the month's end (Jan 31 -> Feb 28)."""
     years, month0 = divmod(day.month - 1 + months, 12)
     year, month = day.year + years, month0 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    next_year, next_month = divmod(month, 12)  # the first of the month after, less a day
+    month_end = (date(year + next_year, next_month + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, month_end))
 
 
 def reached_milestones(progress: UserProgress, today: date) -> tuple[str, ...]:
     """Every milestone the data has reached by today, in order."""
-    days = completed_dates(progress, today)
-    reached = [mid for mid, threshold in DAY_MILESTONES if len(days) >= threshold]
+    total = total_days(progress, today)
+    first, last = first_completed(progress, today), last_completed(progress, today)
+    reached = [mid for mid, threshold in DAY_MILESTONES if total >= threshold]
     if (
-        days
-        and today >= add_months(days[0], TEN_MONTHS)
-        and len(days) >= TEN_MONTHS_MIN_DAYS
-        and (today - days[-1]).days < TEN_MONTHS_RECENT_DAYS
+        first is not None
+        and last is not None
+        and today >= add_months(first, TEN_MONTHS)
+        and total >= TEN_MONTHS_MIN_DAYS
+        and (today - last).days < TEN_MONTHS_RECENT_DAYS
     ):
         reached.append(TEN_MONTHS_ID)
     return tuple(reached)

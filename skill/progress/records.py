@@ -10,24 +10,33 @@ Deriving on read keeps a write to ONE atomic call even when two devices each fin
 the routine on the same date, and recording the required ids per date means a later change
 to the routine never un-completes a past day.
 
-Years of practice stay small: per-exercise detail is kept for the last DETAIL_DAYS dates
-(enough for today's resume, this week, streaks and a routine that crossed midnight); older
-dates are folded into a compact history of completed dates, one bit per day (see
+Years of practice stay small: per-exercise detail is kept for the newest date only (what
+today's resume reads; a turn after midnight writes the new date, and an unsaved update
+rides along with the next write, so an older date never gains exercises afterwards);
+older dates are folded into a compact history of completed dates, one bit per day (see
 pack_dates). Stores fold inside their normal write, so reads and writes per turn do not
-change; UserProgress.completed_days always holds every completed date, folded or not.
+change. A store may also archive folded dates older than a few months out of the record
+(skill/progress/earlier.py): UserProgress.completed_days then holds the dates after the
+archive, and UserProgress.earlier the archived dates' figures; skill/progress/practice.py
+answers from both exactly as from every date.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from skill.progress.bounds import latest_date, sane_ms
+from skill.progress.earlier import EarlierDays
 from skill.progress.nudges import Nudges, NudgeUpdate
+
+log = logging.getLogger("skill")
 
 SCHEMA_VERSION = 1
 
@@ -59,12 +68,17 @@ def check_setting(key: str, value: Any) -> Any:
     raise ValueError(f"setting {key!r} must be str, int or bool, not {type(value).__name__}")
 
 
-def routine_signature(required: Iterable[str]) -> str:
-    """A short, stable name for a set of required exercise ids."""
+def required_ids(required: Iterable[str]) -> list[str]:
+    """The required exercise ids, checked, sorted and without repeats."""
     ids = sorted({check_id(r, "exercise id") for r in required})
     if not ids:
         raise ValueError("required_exercises is empty")
-    return hashlib.sha256(",".join(ids).encode()).hexdigest()[:10]
+    return ids
+
+
+def routine_signature(required: Iterable[str]) -> str:
+    """A short, stable name for a set of required exercise ids."""
+    return hashlib.sha256(",".join(required_ids(required)).encode()).hexdigest()[:10]
 
 
 def derive_completed(
@@ -80,7 +94,7 @@ def derive_completed(
 
 
 # -- the compact history of completed dates --------------------------------------------------
-DETAIL_DAYS = 14  # dates with per-exercise detail, counting back from the newest one
+DETAIL_DAYS = 1  # dates with per-exercise detail, counting back from the newest one
 MAX_FOLD_DAYS = 60  # detail dates folded by one write (keeps the expression small and quick)
 
 
@@ -180,9 +194,14 @@ class Position:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> Position | None:
+        """From session attributes; a time outside bounds' window is no position."""
         if not data:
             return None
-        return cls(str(data["exercise"]), str(data["segment"]), int(data["saved_at"]))
+        position = cls(str(data["exercise"]), str(data["segment"]), int(data["saved_at"]))
+        if not sane_ms(position.saved_at):
+            log.warning("a session position's time is out of range; dropped")
+            return None
+        return position
 
 
 def _freeze_days(data: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
@@ -208,10 +227,23 @@ class UserProgress:
     time_zone: str | None = None
     schema_version: int = SCHEMA_VERSION
     nudges: Nudges = field(default_factory=Nudges)  # reminder, offer declined, card (nudges.py)
+    earlier: EarlierDays | None = None  # archived dates' figures (earlier.py), older than all
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "exercises_by_date", _freeze_days(self.exercises_by_date))
-        object.__setattr__(self, "completed_days", frozenset(self.completed_days))
+        days = _freeze_days(self.exercises_by_date)
+        completed = frozenset(self.completed_days)
+        if self.earlier is not None:  # a date both archived and recent counts once
+            completed = frozenset(d for d in completed if d > self.earlier.last)
+        latest = latest_date()  # a stored date past it came from an odd clock: not believed
+        if (days and max(days) > latest) or (completed and max(completed) > latest):
+            log.warning("stored dates beyond next week dropped")
+            days = {d: ids for d, ids in days.items() if d <= latest}
+            completed = frozenset(d for d in completed if d <= latest)
+        if self.position is not None and not sane_ms(self.position.saved_at):
+            log.warning("a stored position's time is out of range; dropped")
+            object.__setattr__(self, "position", None)
+        object.__setattr__(self, "exercises_by_date", days)
+        object.__setattr__(self, "completed_days", completed)
         object.__setattr__(self, "settings", dict(self.settings))
         object.__setattr__(self, "milestones", frozenset(self.milestones))
 
@@ -228,6 +260,7 @@ class UserProgress:
             "time_zone": self.time_zone,
             "schema_version": self.schema_version,
             "nudges": self.nudges.to_dict(),
+            "earlier": self.earlier.pack() if self.earlier else None,
         }
 
     @classmethod
@@ -241,6 +274,7 @@ class UserProgress:
             time_zone=data.get("time_zone"),
             schema_version=int(data.get("schema_version", SCHEMA_VERSION)),
             nudges=Nudges.from_dict(data.get("nudges")),
+            earlier=EarlierDays.unpack(data.get("earlier")),
         )
 
     def apply(self, update: ProgressUpdate, required_exercises: Sequence[str]) -> UserProgress:
@@ -265,6 +299,7 @@ class UserProgress:
             time_zone=update.time_zone or self.time_zone,
             schema_version=SCHEMA_VERSION,
             nudges=self.nudges.apply(update.nudges),
+            earlier=self.earlier,
         )
 
 
@@ -325,6 +360,20 @@ class ProgressUpdate:
             time_zone=self.time_zone,
             nudges=self.nudges,
         )
+
+    def without_choices(self) -> ProgressUpdate:
+        """Only what merges with any stored state (exercises, milestones, the stamped
+        position): without the settings, time zone and nudges, where the last write wins.
+        What a store still writes when a newer write has made these choices stale."""
+        return ProgressUpdate(
+            exercises_done=self.exercises_done,
+            position=self.position,
+            clear_position=self.clear_position,
+            milestones=self.milestones,
+        )
+
+    def has_choices(self) -> bool:
+        return bool(self.settings or self.time_zone or not self.nudges.is_empty())
 
     def merge(self, other: ProgressUpdate) -> ProgressUpdate:
         """This update followed by a later one (`other`): one update that does both.

@@ -23,12 +23,12 @@ PUSH_NOTIFICATION = "ENABLED"
 @dataclass(frozen=True)
 class DailyReminder:
     at: LocalTime
-    time_zone: str
+    time_zone: str | None  # None: not known, so the request names none (the device's is used)
     locale: str
     text: str  # what Alexa says when it goes off
 
     @classmethod
-    def for_person(cls, at: LocalTime, time_zone: str, copy: Copy) -> DailyReminder:
+    def for_person(cls, at: LocalTime, time_zone: str | None, copy: Copy) -> DailyReminder:
         return cls(at, time_zone, copy.locale, copy.say("reminders.spoken"))
 
     @property
@@ -40,10 +40,12 @@ class DailyReminder:
         return parse_timestamp(timestamp).astimezone(zone(self.time_zone)).replace(tzinfo=None)
 
     def first_time(self, timestamp: str | datetime | None) -> datetime:
-        """The next local time the reminder goes off: today if still ahead, else tomorrow."""
+        """The next local time the reminder goes off: today if still ahead, else tomorrow.
+        Without a zone, "today" can't be told: it starts tomorrow (by UTC's date), at
+        the right hour of the device's own zone, which Alexa applies."""
         now = self.local_now(timestamp)
         today = now.replace(hour=self.at.hour, minute=self.at.minute, second=0, microsecond=0)
-        return today if today > now else today + timedelta(days=1)
+        return today if today > now and self.time_zone else today + timedelta(days=1)
 
 
 def time_of_rule(rule: str) -> LocalTime | None:

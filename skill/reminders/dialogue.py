@@ -113,7 +113,7 @@ class ReminderDialogue:
         self,
         session: NudgeSession,
         copy: Copy,
-        time_zone: str,
+        time_zone: str | None,
         timestamp: str | datetime | None,
         port: Callable[[], ReminderPort],
         granted: bool,
@@ -133,7 +133,10 @@ class ReminderDialogue:
         answering "what time?"."""
         heard = heard_time(slot_value)
         if heard is None:
-            lead: list[Item] = [self.say("reminders.not_a_time")] if slot_value else []
+            # Words that aren't a time ("after breakfast"), or none where one was asked:
+            # say so, with an example time.
+            missed = bool(slot_value) or self.session.asking == TIME
+            lead: list[Item] = [self.say("reminders.not_a_time")] if missed else []
             return self.ask_time(lead)
         if heard.confirm:
             return self.confirm(heard.time, heard.alternative)

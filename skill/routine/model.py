@@ -9,13 +9,14 @@ every exercise shares.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+WITHOUT_WAYS = frozenset({"variant", "skip", "towel"})
 
 
 class RoutineError(ValueError):
@@ -40,7 +41,9 @@ class Routine:
     tempo: Mapping[str, float]  # tempo name -> seconds from count to count
     target_minutes: tuple[float, float]
     warm_up_minutes: int
-    spoken_count: int  # how many exercises the welcome names (the article's count)
+    spoken_count: int  # how many exercises the welcome names (every one, unless the data says)
+    # A `needs` id -> what to do without it: "variant", "skip" or "towel" (routine.toml).
+    without: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -77,10 +80,13 @@ def parse_routine(data: Mapping[str, Any]) -> Routine:
         target = data["routine"]["target_minutes"]
         warm_up_minutes = int(data["warm_up"]["suggested_minutes"])
         spoken_count = int(data["routine"].get("spoken_count", len(data["routine"]["order"])))
+        without = {str(need): str(way) for need, way in data.get("without", {}).items()}
     except (KeyError, TypeError, ValueError) as error:
         raise RoutineError(f"routine data is missing {error}") from error
     if set(order) != set(table):
         raise RoutineError("routine.order must list every exercise exactly once")
+    if set(without.values()) - WITHOUT_WAYS:
+        raise RoutineError(f"without: each way is one of {sorted(WITHOUT_WAYS)}")
     if "normal" not in tempo:
         raise RoutineError("tempo must define 'normal'")
     exercises = []
@@ -97,6 +103,7 @@ def parse_routine(data: Mapping[str, Any]) -> Routine:
         target_minutes=(float(target["min"]), float(target["max"])),
         warm_up_minutes=warm_up_minutes,
         spoken_count=spoken_count,
+        without=MappingProxyType(without),
     )
 
 
@@ -106,8 +113,14 @@ ROUTINE_FILE = Path(__file__).with_name("routine.toml")
 def read_routine_data() -> dict[str, Any]:
     """The raw routine.toml, as parsed TOML (tests check numbers against it)."""
     # A plain file beside this module (not importlib.resources: its import costs ~5 ms of
-    # every cold start, and the package is always unpacked files, on Lambda too).
-    return tomllib.loads(ROUTINE_FILE.read_text("utf-8"))
+    # every cold start, and the package is always unpacked files, on Lambda too), read
+    # through its prebuilt form (skill/prebuilt.py).
+    from skill.prebuilt import load_toml
+
+    data = load_toml(ROUTINE_FILE)
+    if data is None:
+        raise FileNotFoundError(ROUTINE_FILE)
+    return data
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import string
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,8 +45,18 @@ class Country:
     spoken: Mapping[str, str]  # language -> the number's usual words, where not digit by digit
 
 
+def _read_toml(name: str) -> dict[str, Any]:
+    # plain files, as in routine.model (no importlib.resources), prebuilt (skill/prebuilt.py)
+    from skill.prebuilt import load_toml
+
+    data = load_toml(LOCALES_DIR / f"{name}.toml")
+    if data is None:
+        raise FileNotFoundError(LOCALES_DIR / f"{name}.toml")
+    return data
+
+
 def _read_data() -> tuple[dict[str, Language], dict[str, Country]]:
-    data = tomllib.loads((LOCALES_DIR / "languages.toml").read_text("utf-8"))
+    data = _read_toml("languages")
     languages = {
         code: Language(
             code,
@@ -221,7 +230,7 @@ def translated(
 @lru_cache(maxsize=1)
 def source_table() -> dict[str, Any]:
     """en.toml: every key, in English."""
-    return tomllib.loads((LOCALES_DIR / f"{SOURCE_LANGUAGE}.toml").read_text("utf-8"))
+    return _read_toml(SOURCE_LANGUAGE)
 
 
 def compiled_words(locale: str) -> dict[str, str]:

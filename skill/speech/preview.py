@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from skill.cli import OneLineParser, int_within
 from skill.routine.model import load_routine
 from skill.routine.settings import (
     RAISE_POSITIONS,
@@ -27,10 +30,10 @@ from skill.speech.narrate import Segment, compile_routine
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m skill preview", description=__doc__)
+    parser = OneLineParser(prog="python -m skill preview", description=__doc__)
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the segments as JSON")
-    output.add_argument("--wav", type=Path, metavar="FILE", help="speak the routine into FILE")
+    output.add_argument("--wav", type=_wav_file, metavar="FILE", help="speak the routine into FILE")
     parser.add_argument("--locale", default=DEFAULT_LOCALE, choices=SUPPORTED_LOCALES)
     parser.add_argument("--tempo", choices=TEMPOS, default="normal")
     parser.add_argument("--order", choices=TOE_CURL_ORDERS, default="alternating")
@@ -50,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"heel and toe raises per foot, {low} to {high}",
     )
-    parser.add_argument("--only", metavar="EXERCISE", help="just one exercise, by id")
+    parser.add_argument(
+        "--only", type=_exercise_id, metavar="EXERCISE", help="just one exercise, by id"
+    )
     return parser
 
 
@@ -59,17 +64,29 @@ def _count_within(bounds: Callable[[], tuple[int, int]], what: str) -> Callable[
 
     def parse(text: str) -> int:
         low, high = bounds()
-        try:
-            number = int(text)
-        except ValueError:
-            number = None
-        if number is None or not low <= number <= high:
-            raise argparse.ArgumentTypeError(
-                f"{text!r} is out of range: {what} can be {low} to {high}"
-            )
-        return number
+        return int_within(low, high, what)(text)
 
     return parse
+
+
+def _wav_file(text: str) -> Path:
+    """An argparse type: a file we can create, checked before minutes of speech synthesis."""
+    path = Path(text).expanduser()
+    if not text.strip() or path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a file name (e.g. routine.wav)")
+    folder = path.parent
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"the folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise argparse.ArgumentTypeError(f"the folder {str(folder)!r} is not writable")
+    return path
+
+
+def _exercise_id(text: str) -> str:
+    ids = load_routine().ids
+    if text not in ids:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an exercise; one of: {', '.join(ids)}")
+    return text
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -105,11 +122,6 @@ def main(argv: list[str] | None = None) -> int:
     routine = load_routine()
     segments = compile_routine(routine, _settings(args), copy_for(args.locale))
     if args.only:
-        if args.only not in routine.ids:
-            print(
-                f"unknown exercise {args.only!r}; one of: {', '.join(routine.ids)}", file=sys.stderr
-            )
-            return 2
         segments = tuple(segment for segment in segments if segment.exercise == args.only)
     if args.json:
         json.dump([segment.to_json() for segment in segments], sys.stdout, indent=2)
@@ -121,7 +133,10 @@ def main(argv: list[str] | None = None) -> int:
             voice = copy_for(args.locale).voice
             render_many([segment.items for segment in segments], args.wav, voice)
         except AudioToolMissing as error:
-            print(error, file=sys.stderr)
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        except (OSError, subprocess.CalledProcessError) as error:
+            print(f"error: could not write {args.wav}: {error}", file=sys.stderr)
             return 1
         print(f"wrote {args.wav} ({len(segments)} segments)")
     else:

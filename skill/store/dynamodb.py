@@ -13,14 +13,24 @@ with no read first, and concurrent writers commute):
     tz              S    last known IANA time zone
     sv              N    schema version
     hc              S    completed dates older than the d# window, packed (records.pack_dates)
+    ha              S    the archived dates' figures (progress/earlier.py), when any
     hv              N    history version: +1 on every fold, the condition that makes folds safe
+    px              SS   archives to delete with the account: "-" its own, people's digests
 
-Years of use (records.DETAIL_DAYS): d# attributes are kept for the last two weeks of dates;
+The archive, a second item keyed `<key>#archive` (never read by a session; `archive()`):
+
+    a#<first date>  S    completed dates moved out of hc together, packed
+
+Years of use (records.DETAIL_DAYS): d# attributes are kept for the newest date only;
 older ones are folded into hc. A fold rides along with a normal write, planned from the
 item this store last saw for the user (its session-start read, or the previous write's
 ALL_NEW reply), and is conditional on hv being unchanged since then, so a device that saw
 an older item never overwrites a newer fold; it writes without the fold instead (one
 more call, rarely). Old items are migrated the same way, MAX_FOLD_DAYS dates per write.
+Once hc spans more than earlier.ARCHIVE_AFTER_DAYS, a fold also moves its dates older
+than earlier.KEEP_DAYS to the archive: the archive key is listed in the account's `pp`,
+the archive item written, then the record's fold sets hc and ha (two more calls every
+two months or so). Ten years of practice keep the record under 1 KB: one write unit.
 
 Nudges (skill/progress/nudges.py), written in the same UpdateItem:
 
@@ -34,9 +44,11 @@ keyed `<userId>#person#<digest>`; the account's item lists those keys in
 
     pp              SS   person keys registered under this account
 
-A person key is added to `pp` before that person's first write from this process, so
-SkillDisabled deletes the account's item and exactly the items `pp` names (GetItem and
-DeleteItem only: no Scan, no extra permission).
+A person key is added to `pp` (with the person's item created, in one transaction) before
+that person's first write from this process, so SkillDisabled deletes the account's item
+and exactly the items `pp` names (GetItem and DeleteItem only: no Scan).
+`ws` (N) stamps the last write that stored choices; older writes leave them out, and seen
+items are written only while they exist (dynamodb_guards.py, base.ProgressStore.save).
 
 Top-level attributes rather than maps: ADD/SET on a path inside a map fails when the map
 does not exist yet, which would cost a read or a second write.
@@ -51,26 +63,29 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from skill.progress import owner
+from skill.progress.earlier import EarlierDays
 from skill.progress.nudges import Nudges, NudgeUpdate
 from skill.progress.records import (
     SCHEMA_VERSION,
-    Fold,
     Position,
     ProgressUpdate,
     UserProgress,
     derive_completed,
-    plan_fold,
     routine_signature,
     unpack_dates,
 )
-from skill.store.base import StoreUnavailable, check_user_id
+from skill.store import dynamodb_history as history
+from skill.store.base import KnownKeys, check_user_id
+from skill.store.dynamodb_guards import KEY_NAME, Tombstones, guard, registration
+from skill.store.dynamodb_guards import faults as _faults
+from skill.store.dynamodb_history import VersionedFold, add_fold, fold_for
 
-KEY = "userId"
+KEY = KEY_NAME
 _DAY, _RULE, _SETTING, _MARK = "d#", "rq#", "s#", "@"
-_HISTORY, _HISTORY_VERSION = "hc", "hv"
+_HISTORY, _EARLIER = "hc", "ha"
 _PLANNED_FOLDS = 1024  # users whose next fold is remembered (one entry each, small)
 
 # Bounded client: a stuck endpoint costs ~1 s per attempt, 3 attempts in all with
@@ -86,7 +101,7 @@ CLIENT_OPTIONS: dict[str, Any] = {
 }
 
 
-class DynamoDBProgressStore:
+class DynamoDBProgressStore(Tombstones):
     def __init__(
         self,
         table_name: str,
@@ -100,6 +115,7 @@ class DynamoDBProgressStore:
         self._lock = threading.Lock()
         self._folds: OrderedDict[str, VersionedFold] = OrderedDict()
         self._registered: set[str] = set()  # person keys already listed under their account
+        self._known = KnownKeys()  # items seen stored: written only while they exist
 
     @property
     def client(self) -> Any:
@@ -128,8 +144,13 @@ class DynamoDBProgressStore:
     def _build_client(self) -> Any:
         # botocore, boto3's own core, directly: importing boto3 also loads s3transfer and
         # friends, about 45 ms of every cold start, for nothing this store uses.
+        from skill.store import urllib3_http2
+
+        urllib3_http2.register()  # no importlib.metadata on the cold path (its docstring)
         import botocore.session
         from botocore.config import Config as BotoConfig
+
+        urllib3_http2.bind()
 
         from skill.store.service_loader import loader_for
 
@@ -160,37 +181,50 @@ class DynamoDBProgressStore:
         return self._seen(user_id, reply.get("Item"))
 
     def save(
-        self, user_id: str, update: ProgressUpdate, required_exercises: Sequence[str]
+        self,
+        user_id: str,
+        update: ProgressUpdate,
+        required_exercises: Sequence[str],
+        stamp: int | None = None,
     ) -> UserProgress:
         check_user_id(user_id)
         signature = routine_signature(required_exercises)
         if update.is_empty():
             return self.load(user_id)
         # A failed condition drops the whole write, so each retry leaves out what may be
-        # stale: first the fold (another device folded since), then the position (another
-        # device saved a newer one). Exercises are never lost; the rare case costs a call.
+        # stale: first the fold (another device folded since), then the choices (a
+        # later-stamped write made them), then the position (another device saved a newer one).
+        # Exercises are never lost; the rare case costs a call or two.
         attempts: list[tuple[ProgressUpdate, VersionedFold | None]] = [
             (update, self._planned_fold(user_id))
         ]
         if attempts[0][1] is not None:
             attempts.append((update, None))
+        if stamp is not None and update.has_choices():
+            attempts.append((update.without_choices(), None))
         if update.position is not None:
-            attempts.append((update.without_position(), None))
+            attempts.append((attempts[-1][0].without_position(), None))
         self._register_person(user_id)
+        if attempts[0][1] is not None and attempts[0][1].archived:
+            self._archive(user_id, attempts[0][1].archived)
+        existing = user_id in self._known
         with _faults():
             for number, (attempt, fold) in enumerate(attempts, 1):
-                request = build_update(attempt, signature, required_exercises, fold)
+                request = build_update(
+                    attempt, signature, required_exercises, fold, stamp=stamp, existing=existing
+                )
                 try:
                     reply = self._update(user_id, request)
                     break
                 except self.client.exceptions.ConditionalCheckFailedException:
                     if number == len(attempts):
                         raise
+        self.after_write()
         return self._seen(user_id, reply.get("Attributes"))
 
     def delete_user(self, user_id: str) -> None:
-        """The account's item and every person item it registered; the account's last, so
-        a redelivered event after a fault still finds the rest."""
+        """The account's item and every person item and archive it registered; the
+        account's last, so a redelivered event after a fault still finds the rest."""
         check_user_id(user_id)
         account = owner.account_of(user_id)
         with _faults():
@@ -198,18 +232,32 @@ class DynamoDBProgressStore:
                 TableName=self.table_name,
                 Key=self._key(account),
                 ConsistentRead=True,
-                ProjectionExpression="#pp",
-                ExpressionAttributeNames={"#pp": _PEOPLE},
+                ProjectionExpression="#pp, #px",
+                ExpressionAttributeNames={"#pp": _PEOPLE, "#px": history.ARCHIVES},
             )
-            people = (reply.get("Item") or {}).get(_PEOPLE, {}).get("SS", [])
-            for key in sorted(people):
-                if owner.account_of(key) == account:  # only keys under this account
+            item = reply.get("Item") or {}
+            people = item.get(_PEOPLE, {}).get("SS", [])
+            archives = history.archive_keys(account, item.get(history.ARCHIVES, {}).get("SS", []))
+            for key in [*archives, *sorted(people)]:
+                # only keys under this account (archive keys are built from it)
+                if key in archives or owner.account_of(key) == account:
                     self.client.delete_item(TableName=self.table_name, Key=self._key(key))
             self.client.delete_item(TableName=self.table_name, Key=self._key(account))
-        with self._lock:
-            self._registered = {k for k in self._registered if owner.account_of(k) != account}
+        with self._lock:  # registered and known stay: a late write must not register again
             for key in [account, *people]:
                 self._folds.pop(key, None)
+                self._known.add(key)
+
+    def archive(self, user_id: str) -> frozenset[str]:
+        """Every completed date moved to the user's archive (one GetItem; no session reads
+        it: UserProgress.earlier carries what the answers need)."""
+        check_user_id(user_id)
+        with _faults():
+            return history.read_archive(self.client, self.table_name, user_id)
+
+    def _archive(self, user_id: str, dates: frozenset[str]) -> None:
+        with _faults():
+            history.write_archive(self.client, self.table_name, user_id, dates)
 
     def _register_person(self, user_id: str) -> None:
         """List a person key under its account before the person's first write (once per
@@ -217,20 +265,19 @@ class DynamoDBProgressStore:
         if not owner.is_person_key(user_id) or user_id in self._registered:
             return
         with _faults():
-            self.client.update_item(
-                TableName=self.table_name,
-                Key=self._key(owner.account_of(user_id)),
-                UpdateExpression="ADD #pp :pp",
-                ExpressionAttributeNames={"#pp": _PEOPLE},
-                ExpressionAttributeValues={":pp": {"SS": [user_id]}},
+            self.client.transact_write_items(
+                TransactItems=registration(self.table_name, KEY, user_id, _PEOPLE)
             )
         with self._lock:
             self._registered.add(user_id)
+        self._known.add(user_id)
 
     # -- internals -----------------------------------------------------------------
     def _seen(self, user_id: str, item: dict[str, Any] | None) -> UserProgress:
         """Parse an item just read or written, and plan the user's next fold from it."""
         progress = parse_item(item)
+        if item:
+            self._known.add(user_id)
         fold = fold_for(item, progress)
         with self._lock:
             self._folds.pop(user_id, None)
@@ -258,58 +305,25 @@ class DynamoDBProgressStore:
         return reply
 
 
-class _faults:
-    """Turn every botocore fault into StoreUnavailable (the caller retries next turn)."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> Literal[False]:
-        if exc is None:
-            return False
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        if isinstance(exc, ClientError):
-            code = exc.response.get("Error", {}).get("Code", "ClientError")
-            raise StoreUnavailable(f"dynamodb: {code}") from exc
-        if isinstance(exc, BotoCoreError):
-            raise StoreUnavailable(f"dynamodb: {type(exc).__name__}") from exc
-        return False
-
-
-class VersionedFold:
-    """A fold planned from an item, valid while the item's history version is `version`."""
-
-    def __init__(self, fold: Fold, version: int | None) -> None:
-        self.fold, self.version = fold, version
-
-
-def fold_for(item: dict[str, Any] | None, progress: UserProgress) -> VersionedFold | None:
-    """The fold due on this item (records.plan_fold), or None; `progress` is the item parsed."""
-    if not item:
-        return None
-    history = unpack_dates(item.get(_HISTORY, {}).get("S", ""))
-    fold = plan_fold(progress.exercises_by_date.keys(), progress.completed_days, history)
-    if fold is None:
-        return None
-    version = _int(item[_HISTORY_VERSION]["N"]) if _HISTORY_VERSION in item else None
-    return VersionedFold(fold, version)
-
-
 def build_update(
     update: ProgressUpdate,
     signature: str,
     required_exercises: Sequence[str],
     fold: VersionedFold | None = None,
+    *,
+    stamp: int | None = None,
+    existing: bool = False,
 ) -> dict[str, Any]:
     """UpdateItem arguments for one update: ADD sets, SET scalars, position only if newer,
-    and a fold of old dates into the history when one is planned."""
+    choices only if stamped no older than the stored ones, only into an item that still
+    exists when `existing`, and a fold of old dates into the history when one is planned."""
     names: dict[str, str] = {"#sv": "sv"}
     values: dict[str, Any] = {":sv": {"N": str(SCHEMA_VERSION)}}
     sets = ["#sv = :sv"]
     adds: list[str] = []
     removes: list[str] = []
     conditions: list[str] = []
+    guard(update, stamp, existing, names, values, sets, conditions)
 
     for i, (day, ids) in enumerate(sorted(update.exercises_done.items())):
         names[f"#d{i}"] = _DAY + day
@@ -350,7 +364,7 @@ def build_update(
         sets.append("#tz = :tz")
 
     if fold is not None:
-        _add_fold(fold, update, names, values, sets, removes, conditions)
+        add_fold(fold, update, names, values, sets, removes, conditions)
 
     _nudge_expressions(update.nudges, names, values, sets, removes)
     expression = "SET " + ", ".join(sets)
@@ -366,32 +380,6 @@ def build_update(
     if conditions:
         request["ConditionExpression"] = " AND ".join(conditions)
     return request
-
-
-def _add_fold(
-    planned: VersionedFold,
-    update: ProgressUpdate,
-    names: dict[str, str],
-    values: dict[str, Any],
-    sets: list[str],
-    removes: list[str],
-    conditions: list[str],
-) -> None:
-    """SET the new history and its version, REMOVE the folded d# attributes, on condition
-    that the history version is still the one the fold was planned from."""
-    names.update({"#hc": _HISTORY, "#hv": _HISTORY_VERSION})
-    values[":hc"] = {"S": planned.fold.history}
-    values[":hv"] = {"N": str((planned.version or 0) + 1)}
-    sets += ["#hc = :hc", "#hv = :hv"]
-    if planned.version is None:  # the item must still exist: never revive a deleted history
-        conditions.append("(attribute_exists(#sv) AND attribute_not_exists(#hv))")
-    else:
-        values[":hv0"] = {"N": str(planned.version)}
-        conditions.append("#hv = :hv0")
-    written = set(update.exercises_done)  # one expression cannot both ADD and REMOVE a path
-    for i, day in enumerate(d for d in planned.fold.days if d not in written):
-        names[f"#f{i}"] = _DAY + day
-        removes.append(f"#f{i}")
 
 
 # -- nudges (skill/progress/nudges.py) ---------------------------------------------------
@@ -496,4 +484,5 @@ def parse_item(item: dict[str, Any] | None) -> UserProgress:
         time_zone=item.get("tz", {}).get("S"),
         schema_version=_int(item["sv"]["N"]) if "sv" in item else SCHEMA_VERSION,
         nudges=_parse_nudges(item),
+        earlier=EarlierDays.unpack(item.get(_EARLIER, {}).get("S")),
     )

@@ -43,7 +43,8 @@ from skill.sharing.records import (
     recent_wrong_codes,
 )
 from skill.store.base import check_user_id
-from skill.store.dynamodb import CARE_NEWS, KEY, _faults
+from skill.store.dynamodb import CARE_NEWS, KEY
+from skill.store.dynamodb_guards import faults as _faults
 
 if TYPE_CHECKING:
     from skill.store.dynamodb import DynamoDBProgressStore

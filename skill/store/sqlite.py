@@ -24,10 +24,11 @@ from skill.progress.records import (
     UserProgress,
     derive_completed,
     plan_fold,
-    routine_signature,
+    required_ids,
     unpack_dates,
 )
-from skill.store.base import StoreUnavailable, check_user_id
+from skill.store.base import KnownKeys, StoreUnavailable, check_user_id
+from skill.store.erasure import LaterErasures
 from skill.store.sharing_tables import SHARING_SCHEMA
 
 _SCHEMA = """
@@ -35,7 +36,8 @@ CREATE TABLE IF NOT EXISTS users (
     user_id TEXT PRIMARY KEY,
     pos_exercise TEXT, pos_segment TEXT, pos_at INTEGER,
     time_zone TEXT,
-    schema_version INTEGER NOT NULL
+    schema_version INTEGER NOT NULL,
+    ws INTEGER
 );
 CREATE TABLE IF NOT EXISTS exercises (
     user_id TEXT NOT NULL, day TEXT NOT NULL, exercise TEXT NOT NULL,
@@ -74,19 +76,23 @@ CREATE TABLE IF NOT EXISTS people (
     account_id TEXT NOT NULL, person_key TEXT NOT NULL,
     PRIMARY KEY (account_id, person_key)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS erasures (
+    account_id TEXT PRIMARY KEY
+) WITHOUT ROWID;
 """
 _OWNER_TABLES = (*_TABLES, "nudges")
 _BUSY_TIMEOUT_S = 5.0  # well inside Alexa's 8 s; a write holds the lock for milliseconds
 _SETUP_RETRY_S = 0.02  # first back-off when another process holds the setup lock
 
 
-class SQLiteProgressStore:
+class SQLiteProgressStore(LaterErasures):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._ready = False
         self._connections: list[sqlite3.Connection] = []
+        self._known = KnownKeys()  # records seen stored: written only while they exist
 
     # -- connections ---------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -102,6 +108,7 @@ class SQLiteProgressStore:
                     check_same_thread=False,
                 )
                 conn.execute("PRAGMA synchronous=NORMAL")  # durable across app crashes in WAL
+                conn.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed, not left
                 with self._lock:
                     if not self._ready:
                         _set_up(conn)  # once per store, before any other thread connects
@@ -127,6 +134,8 @@ class SQLiteProgressStore:
         try:
             conn.execute("BEGIN")  # one snapshot for all the selects
             try:
+                if _exists(conn, user_id):
+                    self._known.add(user_id)
                 return self._read(conn, user_id)
             finally:
                 conn.execute("COMMIT")
@@ -134,27 +143,73 @@ class SQLiteProgressStore:
             raise StoreUnavailable(f"sqlite: {exc}") from exc
 
     def save(
-        self, user_id: str, update: ProgressUpdate, required_exercises: Sequence[str]
+        self,
+        user_id: str,
+        update: ProgressUpdate,
+        required_exercises: Sequence[str],
+        stamp: int | None = None,
     ) -> UserProgress:
         check_user_id(user_id)
-        signature_ids = ",".join(sorted(set(required_exercises)))
-        routine_signature(required_exercises)  # validates the ids
+        signature_ids = ",".join(required_ids(required_exercises))
         if update.is_empty():
             return self.load(user_id)
         conn = self._conn()
         try:
+            if owner.is_person_key(user_id) and user_id not in self._known:
+                self._register_person(conn, user_id)
             conn.execute("BEGIN IMMEDIATE")
             try:
-                self._write(conn, user_id, update, signature_ids)
-                _write_nudges(conn, user_id, update.nudges)
+                if user_id in self._known and not _exists(conn, user_id):
+                    raise StoreUnavailable("sqlite: the record was deleted; not written again")
+                if self._write(conn, user_id, update, signature_ids, stamp):
+                    _write_nudges(conn, user_id, update.nudges)
                 state = self._fold(conn, user_id, self._read(conn, user_id))
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-            return state
+            self._known.add(user_id)
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"sqlite: {exc}") from exc
+        self.after_write()
+        return state
+
+    # -- erases left for later (skill/store/erasure.py) ------------------------------
+    def leave_tombstone(self, account: str) -> None:
+        self._autocommit("INSERT OR IGNORE INTO erasures VALUES (?)", (account,))
+
+    def tombstones(self) -> list[str]:
+        try:
+            return [a for (a,) in self._conn().execute("SELECT account_id FROM erasures")]
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"sqlite: {exc}") from exc
+
+    def clear_tombstone(self, account: str) -> None:
+        self._autocommit("DELETE FROM erasures WHERE account_id = ?", (account,))
+
+    def _autocommit(self, statement: str, values: tuple[str, ...]) -> None:
+        try:
+            self._conn().execute(statement, values)
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"sqlite: {exc}") from exc
+
+    def _register_person(self, conn: sqlite3.Connection, user_id: str) -> None:
+        """List a person under its account and create its record, in a transaction of its
+        own before the person's first write from this process; later writes need both."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "INSERT OR IGNORE INTO people VALUES (?, ?)", (owner.account_of(user_id), user_id)
+            )
+            conn.execute(
+                "INSERT OR IGNORE INTO users (user_id, schema_version) VALUES (?, ?)",
+                (user_id, SCHEMA_VERSION),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        self._known.add(user_id)
 
     def delete_user(self, user_id: str) -> None:
         """The account's record and every registered person's under it, in one transaction."""
@@ -173,6 +228,11 @@ class SQLiteProgressStore:
                 conn.executemany(f"DELETE FROM {table} WHERE user_id = ?", [(k,) for k in keys])
             conn.execute("DELETE FROM people WHERE account_id = ?", (account,))
             conn.execute("COMMIT")
+            for key in keys:  # a late write for any of them must not start them again
+                self._known.add(key)
+            # The old pages stay in the write-ahead log until a checkpoint copies them back
+            # (zeroed, with secure_delete) and empties it.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -181,8 +241,14 @@ class SQLiteProgressStore:
     # -- internals -----------------------------------------------------------------
     @staticmethod
     def _write(
-        conn: sqlite3.Connection, user_id: str, update: ProgressUpdate, required: str
-    ) -> None:
+        conn: sqlite3.Connection,
+        user_id: str,
+        update: ProgressUpdate,
+        required: str,
+        stamp: int | None,
+    ) -> bool:
+        """The update's rows; its choices only when no later-stamped write has been.
+        True when the choices (the nudges among them) are to be written."""
         conn.execute(
             "INSERT INTO users (user_id, schema_version) VALUES (?, ?) "
             "ON CONFLICT (user_id) DO UPDATE SET schema_version = excluded.schema_version",
@@ -199,6 +265,15 @@ class SQLiteProgressStore:
         stored_at = conn.execute(
             "SELECT pos_at FROM users WHERE user_id = ?", (user_id,)
         ).fetchone()[0]
+        current = True  # the choices are no older than any stored: conditional on the stamp
+        if stamp is not None and update.has_choices():
+            current = (
+                conn.execute(
+                    "UPDATE users SET ws = ? WHERE user_id = ? AND (ws IS NULL OR ws <= ?)",
+                    (stamp, user_id, stamp),
+                ).rowcount
+                == 1
+            )
         if update.position_applies(stored_at):
             pos = update.position
             if update.clear_position:
@@ -211,6 +286,12 @@ class SQLiteProgressStore:
                 "UPDATE users SET pos_exercise = ?, pos_segment = ?, pos_at = ? WHERE user_id = ?",
                 (*values, user_id),
             )
+        conn.executemany(
+            "INSERT OR IGNORE INTO milestones VALUES (?, ?)",
+            [(user_id, m) for m in update.milestones],
+        )
+        if not current:
+            return False
         if update.time_zone:
             conn.execute(
                 "UPDATE users SET time_zone = ? WHERE user_id = ?", (update.time_zone, user_id)
@@ -220,10 +301,7 @@ class SQLiteProgressStore:
             "ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value",
             [(user_id, k, json.dumps(v)) for k, v in update.settings.items()],
         )
-        conn.executemany(
-            "INSERT OR IGNORE INTO milestones VALUES (?, ?)",
-            [(user_id, m) for m in update.milestones],
-        )
+        return True
 
     @classmethod
     def _fold(cls, conn: sqlite3.Connection, user_id: str, state: UserProgress) -> UserProgress:
@@ -322,6 +400,9 @@ def _set_up(conn: sqlite3.Connection, deadline_s: float = _BUSY_TIMEOUT_S) -> No
                 for statement in (_SCHEMA + _NUDGES_SCHEMA + SHARING_SCHEMA).split(";"):
                     if statement.strip():
                         conn.execute(statement)
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(users)")}
+                if "ws" not in columns:  # a file from before write stamps
+                    conn.execute("ALTER TABLE users ADD COLUMN ws INTEGER")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -339,12 +420,12 @@ def _is_lock(exc: sqlite3.OperationalError) -> bool:
     return "locked" in message or "busy" in message
 
 
+def _exists(conn: sqlite3.Connection, user_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM users WHERE user_id = ?", (user_id,)).fetchone() is not None
+
+
 def _write_nudges(conn: sqlite3.Connection, user_id: str, change: NudgeUpdate) -> None:
-    """The nudges part of a save, and the person's registration under its account."""
-    if owner.is_person_key(user_id):
-        conn.execute(
-            "INSERT OR IGNORE INTO people VALUES (?, ?)", (owner.account_of(user_id), user_id)
-        )
+    """The nudges part of a save (the person's registration is written before its first)."""
     if change.is_empty():
         return
     conn.execute("INSERT OR IGNORE INTO nudges (user_id) VALUES (?)", (user_id,))

@@ -74,7 +74,9 @@ def best_streak(days: Iterable[date]) -> int:
 def week_figures(progress: UserProgress, today: date) -> WeekFigures:
     days = practice.completed_dates(progress, today)
     start = week_start(today)
-    return WeekFigures(tuple(d.isoformat() for d in days if d >= start), best_streak(days))
+    return WeekFigures(
+        tuple(d.isoformat() for d in days if d >= start), practice.best_streak(progress, today)
+    )
 
 
 def weekly_card(

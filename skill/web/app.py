@@ -1,8 +1,9 @@
 """The self-hosted endpoint: a Flask app that verifies Alexa requests and answers them.
 
-Production: `python -m skill serve` (a buffering front, then gunicorn; skill/web/front.py),
-behind HTTPS. A bare gunicorn 'skill.web.app:create_app()' needs a proxy that buffers whole
-requests in front, or slow clients hold its sync workers.
+Production: `python -m skill serve` (waitress, which buffers whole requests before a
+thread sees them; skill/web/serve.py), behind HTTPS. A bare gunicorn
+'skill.web.app:create_app()' needs a proxy that buffers whole requests in front, or slow
+clients hold its sync workers.
 
 Every refused request is answered 400 with a tiny JSON body and logged as one
 warning line with the reason; the client never sees why, or a stack trace.

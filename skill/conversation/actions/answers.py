@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from skill.conversation import state as phases
 from skill.conversation.narration import offer_exercise
 from skill.conversation.nudging import nudges
-from skill.conversation.places import upcoming
+from skill.conversation.places import exercises_done_today, missing_today, upcoming
 from skill.conversation.questions import ask, question, reask, settled
 from skill.conversation.turn import Heard, Reply, Turn, action
 from skill.conversation.words import days, join, minutes, needs_of, things, things_for_all
@@ -178,6 +178,21 @@ def answer_whats_next(turn: Turn, heard: Heard) -> Reply:
 
 
 @action("answer")
+def answer_today(turn: Turn, heard: Heard) -> Reply:
+    """ "Have I done my exercises today?" """
+    finished = exercises_done_today(turn) | {turn.state.completing or ""}  # heard in full
+    missing = [i for i in missing_today(turn) if i not in finished]
+    done = [i for i in turn.routine.ids if i in finished]
+    if turn.state.summary.last_day == turn.day.isoformat() or not missing:
+        return reask(turn, [turn.say("today.all_done")])
+    if not done:
+        return reask(turn, [turn.say("today.none")])
+    names = join(turn, [turn.name(i) for i in done])
+    left = join(turn, [turn.name(i) for i in missing])
+    return reask(turn, [turn.say("today.some", done=names, left=left)])
+
+
+@action("answer")
 def answer_what_to_have(turn: Turn, heard: Heard) -> Reply:
     index, coming = turn.index, upcoming(turn)
     if index is None:
@@ -194,12 +209,21 @@ def answer_what_to_have(turn: Turn, heard: Heard) -> Reply:
 @action("answer")
 def how_to(turn: Turn, heard: Heard) -> Reply:
     if heard.exercise is None or heard.exercise not in turn.routine.ids:
-        return not_understood(turn, heard)
+        return unknown_exercise(turn, heard)
     numbers = spoken_numbers(turn.routine.exercise(heard.exercise), turn.copy)
     description = turn.say(f"how_to.{heard.exercise}", **numbers)
     if turn.index is not None:
         return reask(turn, [description])
     return offer_exercise(turn, heard.exercise, [description])
+
+
+@action("fallback")
+def unknown_exercise(turn: Turn, heard: Heard) -> Reply:
+    """An exercise we don't have: never echoed, and the list of ours."""
+    reply = list_exercises(turn, heard)
+    reply.items[len(turn.notes) : len(turn.notes)] = [turn.say("fallback.unknown_exercise")]
+    reply.action, reply.kind = unknown_exercise.name, unknown_exercise.kind
+    return reply
 
 
 @action("answer")

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from skill.conversation import state as phases
-from skill.conversation.actions.answers import not_understood
+from skill.conversation.actions.answers import unknown_exercise
 from skill.conversation.narration import enter, narrate, offer_skipped
 from skill.conversation.places import (
     WARM_UP_PLACE,
+    began_on,
     exercises_done_today,
     flush,
     keep_place,
@@ -81,10 +82,15 @@ def resume_offered(turn: Turn, heard: Heard) -> Reply:
     index = saved if saved is not None else route.start_of(turn.state.offer or "")
     if index is None:
         return begin(turn, heard)
+    if saved is not None:
+        began_on(turn)  # after midnight, it counts for the day it began
     exercise = route.exercise_at(index)
-    lead = [turn.say("moves.carry_on", name=turn.name(exercise))]
-    if index != route.start_of(exercise) and not turn.segments[index].standing:
-        lead.append(turn.say("safety.comfortable"))  # a first part or a gate says it anyway
+    if index == route.start_of(exercise):  # its intro names it: never "Toe curls. Toe curls."
+        lead = [turn.say("moves.carry_on_here")]
+    else:
+        lead = [turn.say("moves.carry_on", name=turn.name(exercise))]
+        if not turn.segments[index].standing:
+            lead.append(turn.say("safety.comfortable"))  # a gate says it anyway
     return enter(turn, index, lead)
 
 
@@ -204,7 +210,7 @@ def start_from_top(turn: Turn, heard: Heard) -> Reply:
 @action("choose_exercise")
 def start_exercise(turn: Turn, heard: Heard) -> Reply:
     if heard.exercise is None or heard.exercise not in turn.routine.ids:
-        return not_understood(turn, heard)  # an unknown name is never echoed back
+        return unknown_exercise(turn, heard)  # never echoed back: the list of ours
     if heard.exercise != turn.state.completing:
         settle(turn)
     start = turn.route.start_of(heard.exercise)

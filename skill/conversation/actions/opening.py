@@ -51,7 +51,7 @@ def opening_offer(turn: Turn, items: list[Item]) -> Reply:
     if resume is not None:
         state.offer = turn.route.exercise_at(resume)
         return reask(turn, items, phases.OFFER_RESUME)
-    if turn.today.isoformat() == state.summary.last_day:
+    if turn.day.isoformat() == state.summary.last_day:
         return reask(turn, [*items, turn.say("welcome.done_today")], phases.OFFER_AGAIN)
     offered = progression_offer(turn)
     return reask(turn, items, offered or phases.OFFER_WARM_UP)

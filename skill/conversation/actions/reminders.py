@@ -50,8 +50,8 @@ def back_to_it(turn: Turn, items: Sequence[Item]) -> Reply:
     """After a reminder exchange: carry on with what the person was doing."""
     state = turn.state
     phase = phases.START if state.phase in ASKING_IN else state.phase
-    if turn.index is None and state.summary.last_day == turn.today.isoformat():
-        return end(turn, [*items, turn.say("moves.see_you")], phase)
+    if turn.index is None and state.summary.last_day == turn.day.isoformat():
+        return end(turn, [*items, turn.say("moves.see_you")], phase)  # done: never the top
     if turn.index is None and phase == phases.START:
         return opening_offer(turn, list(items))
     return reask(turn, items, phase)

@@ -26,8 +26,9 @@ def change_settings(turn: Turn, new: Settings) -> None:
 
 def change_pace(turn: Turn, new: Settings, way: str) -> Reply:
     """A new pace for counting; it never moves the routine on by itself."""
-    if new == turn.settings:
-        return reask(turn, [turn.say(f"moves.{way}_limit")])
+    if new == turn.settings:  # no new pace: no offer to redo "at the new pace"
+        phase = phases.START if turn.state.phase == phases.OFFER_REDO else None
+        return reask(turn, [turn.say(f"moves.{way}_limit")], phase)
     change_settings(turn, new)
     ack = turn.say(f"moves.{way}")
     index = turn.index
