@@ -118,7 +118,10 @@ def test_the_spanish_corpus_is_large_and_regional() -> None:
     assert {phase for _, phase, _, _ in rows} == set(WALKS)
     for region in ("es-US", "es-MX", "es-ES"):
         kinds = [kind for locale, _, _, kind in rows if locale == region]
-        assert kinds.count("safety") >= 10 and kinds.count("emergency") >= 5, region
+        stops = sum(kinds.count(kind) for kind in ("faint", "pain", "cramp", "baseline"))
+        assert stops >= 10 and kinds.count("emergency") >= 5, region
+    kinds = {kind for _, _, _, kind in rows}
+    assert {"baseline", "cramp", "pain", "faint", "emergency", "equipment"} <= kinds
 
 
 @pytest.mark.parametrize("path", [CORPUS, SPANISH], ids=["en", "es"])
