@@ -27,7 +27,7 @@ from babel.messages.pofile import read_po, write_po
 from skill.speech.copy import LANGUAGES, LOCALES_DIR, SOURCE_LANGUAGE
 
 
-def _source_in_file_order() -> dict[str, Any]:
+def source_table() -> dict[str, Any]:
     # The TOML itself, not its prebuilt JSON (skill/prebuilt.py), whose keys are sorted:
     # the catalogues follow en.toml's order whether or not a built file is there.
     import tomllib
@@ -39,7 +39,7 @@ def source_entries(
     table: Mapping[str, Any] | None = None, prefix: str = ""
 ) -> Iterator[tuple[str, str]]:
     """(key, English) for every string in en.toml, in file order; empty strings skipped."""
-    for name, value in (_source_in_file_order() if table is None else table).items():
+    for name, value in (source_table() if table is None else table).items():
         key = f"{prefix}{name}"
         if isinstance(value, Mapping):
             yield from source_entries(value, key + ".")
