@@ -6,11 +6,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SETUP := $(PYTHON) scripts/venv.py
 
-.PHONY: run reset test lint preview serve serve-dev model skill-package data lambda bench mutate-table clean
+.PHONY: run reset test lint preview serve serve-dev model skill-package catalogues data lambda bench mutate-table clean
 
-run:  ## talk to the skill in the terminal (embedded store)
+run:  ## talk to the skill in the terminal (embedded store); ARGS="--locale es-US" for Spanish
 	@$(SETUP) runtime $(VENV)
-	$(PY) -m skill chat
+	$(PY) -m skill chat $(ARGS)
 
 reset:  ## forget the console's progress (the embedded store) and start fresh
 	@$(SETUP) runtime $(VENV)
@@ -33,9 +33,9 @@ lint:
 $(VENV)/.installed: pyproject.toml
 	@$(SETUP) test $(VENV)
 
-preview:  ## the routine as a timing table
+preview:  ## the routine as a timing table; ARGS="--locale es-MX --wav r.wav" to hear it
 	@$(SETUP) runtime $(VENV)
-	$(PY) -m skill preview
+	$(PY) -m skill preview $(ARGS)
 
 serve:  ## self-hosted endpoint on port 8080, verified (needs ALEXA_SKILL_ID)
 	@$(SETUP) web $(VENV)
@@ -45,14 +45,18 @@ serve-dev:  ## the same on 127.0.0.1 without request verification: local testing
 	@$(SETUP) web $(VENV)
 	$(PY) -m skill serve --host 127.0.0.1 --port 8080 --no-verify
 
-model:  ## regenerate interaction_model/ (and skill-package/, its copy for `ask deploy`)
-	@$(SETUP) runtime $(VENV)
+model:  ## regenerate interaction_model/, the compiled catalogues (Babel) and skill-package/
+	@$(SETUP) test $(VENV)
 	$(PY) -m skill model
 	$(PY) -m skill package
 
 skill-package:  ## regenerate skill-package/ (for `ask deploy`) from interaction_model/
 	@$(SETUP) runtime $(VENV)
 	$(PY) -m skill package
+
+catalogues:  ## bring the translation catalogues (.po) up to en.toml; list what is untranslated
+	@$(SETUP) test $(VENV)
+	$(PY) -m skill catalogues --update
 
 data:  ## prebuild the routine and locale data (skill/prebuilt.py; make lambda and make bench do it too)
 	@$(SETUP) runtime $(VENV)

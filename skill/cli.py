@@ -17,7 +17,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("skill.dev.console", "type what you would say and read what Alexa answers"),
     "preview": ("skill.speech.preview", "the routine as a timing table, JSON or a WAV file"),
     "serve": ("skill.web.serve", "the self-hosted web endpoint (Flask, verified requests)"),
-    "model": ("skill.alexa.model_gen", "regenerate interaction_model/ from the routine data"),
+    "model": ("skill.alexa.model_gen", "regenerate interaction_model/ and compiled catalogues"),
+    "catalogues": ("skill.dev.catalogues", "check (or --update) the translation catalogues"),
     "package": ("skill.dev.skill_package", "write skill-package/ for `ask deploy`"),
 }
 
@@ -48,7 +49,7 @@ def int_within(low: int, high: int, what: str) -> Callable[[str], int]:
 
 def usage() -> str:
     lines = ["usage: python -m skill <command> [options]", "", "commands:"]
-    lines += [f"  {name:<8} {about}" for name, (_, about) in COMMANDS.items()]
+    lines += [f"  {name:<10} {about}" for name, (_, about) in COMMANDS.items()]
     return "\n".join(lines)
 
 

@@ -21,7 +21,11 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
-SOURCES = (PACKAGE / "routine" / "routine.toml", PACKAGE / "locales" / "en.toml")
+SOURCES = (
+    PACKAGE / "routine" / "routine.toml",
+    PACKAGE / "locales" / "en.toml",
+    PACKAGE / "locales" / "languages.toml",
+)
 
 
 def built_path(source: Path) -> Path:

@@ -190,6 +190,7 @@ class Harness:
     attributes: dict[str, Any] = field(default_factory=dict)
     clock: datetime = NOON
     failing: bool = False  # the store refuses every save (its reads still work)
+    locale: str = "en-US"
 
     def __post_init__(self) -> None:
         self.store = SQLiteProgressStore(self.folder / f"{self.user[-8:]}.sqlite3")
@@ -227,7 +228,7 @@ class Harness:
         return Turn(
             state=state,
             routine=ROUTINE,
-            copy=copy_for("en-US"),
+            copy=copy_for(self.locale),
             today=self.today,
             now_ms=self.now_ms,
             saver=Saver(
@@ -252,7 +253,7 @@ class Harness:
 
     def say(self, words: str) -> Reply:
         """Typed words through the interaction model's matcher, then the table."""
-        matched = matcher().match(words)
+        matched = matcher(self.locale).match(words)
         return self.hear(matched.intent or t.FALLBACK, heard_from(matched))
 
     def reach(self, phase: str) -> Reply:

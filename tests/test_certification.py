@@ -36,14 +36,14 @@ from skill.conversation.clock import epoch_ms
 from skill.conversation.turn import Heard
 from skill.dev.utterances import matcher
 from skill.progress.records import ProgressUpdate
-from skill.speech.copy import copy_for
+from skill.speech.copy import SUPPORTED_LOCALES, copy_for
 from skill.store.sharing_sqlite import SQLiteSharingStore
 from skill.store.sqlite import SQLiteProgressStore
 from tests.alexa_driver import Answer, Driver, lambda_handler
 from tests.dialogue_harness import NOON, REACHES, ROUTINE, SEEDS, WALKS
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCALES = load_spec().locales
+LOCALES = SUPPORTED_LOCALES
 NO_API = "https://127.0.0.1:1"  # no device: the Settings API fails at once
 ALEXA_WAIT_SECONDS = 8.0
 MAX_SSML_CHARS = 8000
@@ -231,7 +231,7 @@ def example_phrases_resolve_and_are_answered(locale: str) -> None:
     fallback_driver, _ = walk(locale, "start")
     fallback = fallback_driver.send(fallback_driver.talk.intent(t.FALLBACK)).text
     for phrase in phrases:
-        heard = matcher().match(phrase)
+        heard = matcher(locale).match(phrase)
         driver, _ = walk(locale, "start")
         if heard.kind == "launch":
             answer = driver.launch()

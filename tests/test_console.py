@@ -10,11 +10,11 @@ from pathlib import Path
 from skill.dev.utterances import matcher
 
 
-def chat(lines: list[str], database: Path) -> str:
+def chat(lines: list[str], database: Path, *options: str) -> str:
     env = {**os.environ, "PROGRESS_DB": str(database), "DEFAULT_TIME_ZONE": "UTC"}
     env.pop("PROGRESS_TABLE", None)
     done = subprocess.run(
-        [sys.executable, "-m", "skill", "chat"],
+        [sys.executable, "-m", "skill", "chat", *options],
         input="\n".join(lines) + "\n",
         capture_output=True,
         text=True,
@@ -78,6 +78,34 @@ def test_spoken_times_resolve_as_alexa_sends_them() -> None:
     assert spoken_time("blue cheese") is None
     heard = matcher().match("nine in the morning please")
     assert (heard.intent, heard.slots["time"][1]) == ("SetReminderIntent", "09:00")
+
+
+def test_the_console_speaks_spanish_and_hears_it_typed_without_accents(tmp_path: Path) -> None:
+    database = tmp_path / "progress.sqlite3"
+    lines = ["Alexa, abre mis ejercicios de pies", "no gracias", "lista", "mas despacio",
+             "salta este", "atras", "pausa"]  # fmt: skip
+    first = chat(lines, database, "--locale", "es-MX")
+    assert "Alexa: Le doy la bienvenida a sus ejercicios de pies." in first
+    assert "Mantenga. [3 s] Suelte." in first
+    assert "Claro, a partir de ahora contaré más despacio." in first
+    assert "Muy bien, saltamos el masaje con pelota." in first
+    assert "hacemos una pausa" in first and "(session ended)" in first
+    again = chat(["pregunta a mis ejercicios de pies cuantos dias llevo", "me he caído"],
+                 database, "--locale", "es-ES")  # fmt: skip
+    assert "Todavía no ha terminado ninguna rutina completa." in again
+    assert "llame ahora al uno uno dos" in again
+    assert "Sorry" not in first + again
+
+
+def test_spanish_times_as_alexa_resolves_them() -> None:
+    said = matcher("es-US")
+    for words, value in [("a las nueve de la mañana", "09:00"), ("a las ocho y media", "08:30"),
+                         ("a la una de la tarde", "13:00"), ("las nueve de la noche", "21:00"),
+                         ("a las nueve menos cuarto", "08:45"), ("por la tarde", "AF"),
+                         ("a mediodía", "12:00")]:  # fmt: skip
+        heard = said.match(words)
+        assert heard.intent == "SetReminderIntent", words
+        assert heard.slots["time"][1] == value, words
 
 
 def test_care_partner_words_are_typed_as_alexa_would_send_them(tmp_path: Path) -> None:

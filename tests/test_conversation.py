@@ -294,8 +294,14 @@ def test_other_english_locales(skill_env: Path, locale: str) -> None:
 def test_an_unsupported_locale_gets_a_short_note_and_english(skill_env: Path) -> None:
     person = driver(locale="de-DE")
     hello = person.launch()
-    assert hello.text.startswith("I only speak English for now")
+    assert hello.text.startswith("I don't speak your language yet, so I'll carry on in English.")
     assert not hello.ends
+
+
+def test_another_region_of_spanish_gets_spanish_without_a_note(skill_env: Path) -> None:
+    hello = driver(locale="es-AR").launch()
+    assert hello.text.startswith("Le doy la bienvenida a sus ejercicios de pies.")
+    assert "English" not in hello.text and not hello.ends
 
 
 def test_malformed_or_stale_session_attributes_recover(person: Driver) -> None:

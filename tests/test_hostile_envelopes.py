@@ -110,11 +110,14 @@ def test_odd_locales_speak_the_default_locale(skill_env: Path, locale: str) -> N
 def test_locale_matching() -> None:
     from skill.alexa.intents import load_spec
 
-    assert set(SUPPORTED_LOCALES) == set(load_spec().locales)
+    assert set(SUPPORTED_LOCALES) == {*load_spec("en").locales, *load_spec("es").locales}
     for locale in SUPPORTED_LOCALES:
         assert match_locale(locale) == locale == copy_for(locale).locale
-    for odd in ("../../pyproject", "de-DE", None, 3, "en_GB"):
+    for odd in ("../../pyproject", "de-DE", None, 3, "en_GB", "es_MX", "../es-MX"):
         assert match_locale(odd) == "en-US"
+    # Another region of a language the skill speaks: that language's first locale.
+    assert match_locale("es-AR") == "es-US" == copy_for("es-AR").locale
+    assert match_locale("en-NZ") == "en-US"
     assert copy_for("../../pyproject").locale == "en-US"
 
 

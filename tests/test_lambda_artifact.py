@@ -237,8 +237,10 @@ def test_artifact_contents(artifact: Path) -> None:
         infos = zf.infolist()
     assert names == sorted(names)
     assert "lambda_function.py" in names  # the handler lambda_function.handler, at the root
-    for data in ("skill/routine/routine.toml", "skill/locales/en.toml", "skill/alexa/intents.toml"):
+    for data in ("skill/routine/routine.toml", "skill/locales/en.toml",
+                 "skill/locales/languages.toml", "skill/locales/compiled/es-MX.json"):  # fmt: skip
         assert data in names
+    assert not [n for n in names if n.endswith(".po")]  # compiled for the runtime, not read
     assert {"ask_sdk_core/__init__.py", "ask_sdk_model/__init__.py", "tzdata/__init__.py"} <= set(
         names
     )

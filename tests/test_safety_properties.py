@@ -268,8 +268,7 @@ class Walk:
             f"a hold or count after a stop:\n  {where}"
         )
         if intent == "EmergencyIntent":
-            numbers = copy_for(self.locale).raw("safety.emergency_numbers")
-            number = str(numbers.get(self.locale) or numbers["default"])
+            number = copy_for(self.locale).emergency_number()  # the country's (languages.toml)
             assert f"call {number}" in text, f"no emergency number:\n  {where}"
         self.stopped = True
         exercise = before.get("exercise") if before.get("segment") else None

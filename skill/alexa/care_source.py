@@ -13,6 +13,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from skill.alexa import context
 from skill.alexa.intents import load_spec
 from skill.conversation.clock import local_date
+from skill.speech.copy import LANGUAGES
 from skill.store.base import ProgressStore
 from skill.store.factory import sharing_store
 
@@ -42,17 +43,21 @@ def care_of(
 
 @lru_cache(maxsize=1)
 def _relations() -> dict[str, str]:
-    """Every RELATION name in the model -> its value id ("mom" -> "mother")."""
-    spec = load_spec()
+    """Every RELATION name in every language's model -> its value id ("mom", "mamá" ->
+    "mother")."""
+    specs = [load_spec(language) for language in LANGUAGES]
     return {
-        name.lower(): value_id for value_id, names in spec.relation_values.items() for name in names
+        name.lower(): value_id
+        for spec in specs
+        for value_id, names in spec.relation_values.items()
+        for name in names
     }
 
 
 def who_is(words: str) -> str:
     """One form for every way of naming the same relative; a first name as itself."""
     plain = " ".join(words.lower().split())
-    for prefix in ("my ", "your "):
+    for prefix in ("my ", "your ", "mi ", "su ", "tu "):
         plain = plain.removeprefix(prefix)
     return _relations().get(plain, plain)
 

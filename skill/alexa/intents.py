@@ -1,9 +1,11 @@
-"""The intents spec (intents.toml) and the interaction model built from it.
+"""The intents specs (intents/<language>.toml) and the interaction models built from them.
 
-The model files in interaction_model/ are generated from this spec and the
-routine data (`python -m skill model`), so the EXERCISE slot can never drift
-from the routine, and the console matches utterances with the very samples
-Alexa is given.
+One spec per language, written for it (samples, slot values and synonyms as people say
+them in that language, not translated word for word), with the same intents and slots as
+English. The model files in interaction_model/ are generated from a spec and the routine
+data (`python -m skill model`), one per locale of the language (skill/locales/
+languages.toml), so the EXERCISE slot can never drift from the routine, and the console
+matches utterances with the very samples Alexa is given.
 """
 
 from __future__ import annotations
@@ -11,9 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from skill.routine.model import load_routine
+from skill.speech.copy import LANGUAGES, SOURCE_LANGUAGE
+
+INTENTS_DIR = Path(__file__).resolve().parent / "intents"
 
 EXERCISE_SLOT_TYPE = "EXERCISE"
 ORDER_SLOT_TYPE = "ORDER"
@@ -29,6 +35,7 @@ class IntentSpec:
 
 @dataclass(frozen=True)
 class Spec:
+    language: str
     invocation: str
     locales: tuple[str, ...]
     intents: tuple[IntentSpec, ...]  # custom first, then built-ins
@@ -53,14 +60,14 @@ class Spec:
         return frozenset(intent.name for intent in self.intents)
 
 
-@lru_cache(maxsize=1)
-def load_spec() -> Spec:
+@lru_cache(maxsize=8)
+def load_spec(language: str = SOURCE_LANGUAGE) -> Spec:
+    """The spec of one language the skill speaks (a key of languages.toml)."""
     # Imported here: modules that only may need the spec (care_handlers) import this one
-    # at start, and a first answer reads no spec (no tomllib, no importlib.resources).
+    # at start, and a first answer reads no spec (no tomllib).
     import tomllib
-    from importlib import resources
 
-    text = resources.files("skill.alexa").joinpath("intents.toml").read_text("utf-8")
+    text = (INTENTS_DIR / f"{LANGUAGES[language].code}.toml").read_text("utf-8")
     data = tomllib.loads(text)
     intents = [
         IntentSpec(name, tuple(body["samples"]), dict(body.get("slots", {})))
@@ -68,8 +75,9 @@ def load_spec() -> Spec:
     ]
     intents += [IntentSpec(name, tuple(samples), {}) for name, samples in data["builtins"].items()]
     return Spec(
+        language=language,
         invocation=data["invocation"],
-        locales=tuple(data["locales"]),
+        locales=LANGUAGES[language].locales,
         intents=tuple(intents),
         exercise_values={key: tuple(names) for key, names in data["exercise_values"].items()},
         order_values={key: tuple(names) for key, names in data["order_values"].items()},
@@ -82,8 +90,12 @@ def load_spec() -> Spec:
     )
 
 
+def spec_for_locale(locale: str) -> Spec:
+    return load_spec(locale.split("-")[0])
+
+
 def build_model(spec: Spec | None = None) -> dict[str, Any]:
-    """The interaction model JSON; every locale gets the same English words."""
+    """The interaction model JSON of one language (every locale of it gets the same)."""
     spec = spec or load_spec()
     routine_ids = load_routine().ids
     intents = []

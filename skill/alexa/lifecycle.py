@@ -49,12 +49,9 @@ def prepare() -> Any:
     # (where it costs nothing) for every locale the skill is published in, ~3 ms each.
     locales = ["en-US"]
     if snapshotting():
-        from skill.alexa.intents import load_spec
+        from skill.speech.copy import SUPPORTED_LOCALES
 
-        try:
-            locales = sorted(set(load_spec().locales) | {"en-US"})
-        except Exception as error:  # an optimisation only: never fail the init for it
-            log.warning("locales not compiled at init: %s", type(error).__name__)
+        locales = sorted(set(SUPPORTED_LOCALES) | {"en-US"})
     for locale in locales:
         compiled(routine, Settings(), copy_for(locale).locale)
     if snapshotting():

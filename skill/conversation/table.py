@@ -16,7 +16,7 @@ Rules the table keeps (pinned action by action in tests/test_table_golden.py):
 - Wait keeps the session open; stop, pause and "I'm done" keep the place.
 - Nothing heard is echoed: an unknown exercise or phrase is a fallback.
 
-To add an utterance: its intent and samples in skill/alexa/intents.toml, a line in
+To add an utterance: its intent and samples in skill/alexa/intents/<language>.toml, a line in
 COMMON (and in any phase it answers differently), an action in actions/, a line in
 the golden test, and `make model`.
 """

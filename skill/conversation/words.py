@@ -27,10 +27,7 @@ def days(turn: Turn, count: int) -> str:
 
 
 def join(turn: Turn, words: Sequence[str]) -> str:
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {turn.copy.say('exercises.and')} {words[-1]}"
+    return turn.copy.join(words)
 
 
 def kind_of(turn: Turn, exercise_id: str | None) -> str:
@@ -96,5 +93,4 @@ def hello_person(turn: Turn) -> list[Item]:
 
 
 def emergency_number(turn: Turn) -> str:
-    numbers = turn.copy.raw("safety.emergency_numbers")
-    return str(numbers.get(turn.copy.locale) or numbers["default"])
+    return turn.copy.emergency_number()

@@ -29,13 +29,12 @@ from ask_sdk_model.services.api_client_response import ApiClientResponse
 from skill.alexa.api_client import AlexaApiClient
 from skill.alexa.app import build_skill, invoke
 from skill.alexa.envelopes import Conversation
-from skill.alexa.intents import load_spec
 from skill.alexa.timezone import valid_zone
 from skill.config import config
 from skill.conversation.clock import DEFAULT_ZONE
-from skill.dev.utterances import matcher
+from skill.dev.utterances import matcher, phrases
 from skill.speech import ssml
-from skill.speech.copy import DEFAULT_LOCALE
+from skill.speech.copy import DEFAULT_LOCALE, SUPPORTED_LOCALES
 
 CONSOLE_USER = "amzn1.ask.account.local-console"
 CONSOLE_DEVICE = "amzn1.ask.device.local-console"
@@ -108,7 +107,7 @@ class Console:
 
     def say(self, line: str) -> str:
         """One typed line -> what Alexa says (empty when nothing is said)."""
-        heard = matcher().match(line)
+        heard = matcher(self.talk.locale).match(line)
         if heard.kind == "launch":
             request = self.talk.launch()
         else:
@@ -129,10 +128,11 @@ class Console:
         return text
 
     def voice(self, document: str) -> None:
-        from skill.speech.audio import AudioToolMissing, require
+        from skill.speech.audio import AudioToolMissing, espeak_command
+        from skill.speech.copy import copy_for
 
         try:
-            espeak = require("espeak-ng")
+            espeak = espeak_command(copy_for(self.talk.locale).voice)
         except AudioToolMissing as error:
             self.out.write(f"({error})\n")
             self.speak = False
@@ -140,7 +140,7 @@ class Console:
         # espeak-ng exits 0 even with no sound device, and reports it (ALSA's lines) on
         # stderr, once per call: anything there means nothing was heard, so say it once.
         done = subprocess.run(
-            [espeak, "-m", ssml.merge_breaks(document)], capture_output=True, check=False
+            [*espeak, ssml.merge_breaks(document)], capture_output=True, check=False
         )
         if done.returncode != 0 or done.stderr.strip():
             self.out.write(NO_AUDIO + "\n")
@@ -177,7 +177,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--speak", action="store_true", help="also speak through espeak-ng")
-    parser.add_argument("--locale", default=DEFAULT_LOCALE, choices=load_spec().locales)
+    parser.add_argument("--locale", default=DEFAULT_LOCALE, choices=SUPPORTED_LOCALES)
     parser.add_argument(
         "--zone",
         type=zone_name,
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     interactive = sys.stdin.isatty()
     if interactive:
-        print(BANNER)
+        print(phrases(args.locale.split("-")[0]).banner or BANNER)
     try:
         talk(console, interactive)
     except KeyboardInterrupt:

@@ -6,9 +6,10 @@ The ASK CLI deploys a folder in Amazon's skill-package format:
     skill-package/interactionModels/custom/<locale>.json  one model per locale
 
 Both come from the repo's single sources: the models are the files `python -m skill
-model` writes into interaction_model/ (copied byte for byte, one per locale the intents
-spec lists), and the manifest is interaction_model/skill.json with its text filled in
-from the routine data and each locale's own words:
+model` writes into interaction_model/ (copied byte for byte, one per locale of every
+language in skill/locales/languages.toml), and the manifest is
+interaction_model/skill.json with its text filled in from the routine data and each
+locale's own words:
 
 - `publishingInformation.locales` and `privacyAndCompliance.locales` may be keyed by a
   language ("en") and by a locale ("en-GB"); each published locale gets the language's
@@ -34,10 +35,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from skill.alexa.intents import load_spec
 from skill.routine.model import Routine, load_routine
 from skill.routine.settings import Settings
-from skill.speech.copy import Copy, copy_for
+from skill.speech.copy import SUPPORTED_LOCALES, Copy, copy_for
 from skill.speech.narrate import compiled, total_seconds
 
 SOURCE = Path("interaction_model")
@@ -57,10 +57,8 @@ def spoken_minutes(seconds: float, copy: Copy) -> str:
 
 
 def spoken_list(words: Sequence[str], copy: Copy) -> str:
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {copy.say('exercises.and')} {words[-1]}"
+    """ "a, b and c" as the locale says it (its grammar: "y", or "e" before an "i" sound)."""
+    return copy.join(words)
 
 
 def invocation_name(locale: str, source: Path = SOURCE) -> str:
@@ -185,7 +183,7 @@ def _keep_deployed(fresh: dict[str, Any], existing: Path) -> dict[str, Any]:
 
 def package_files(source: Path = SOURCE) -> dict[Path, str]:
     """Relative path -> text of every file in the package."""
-    locales = load_spec().locales
+    locales = SUPPORTED_LOCALES  # every language's (skill/locales/languages.toml)
     text = (source / "skill.json").read_text("utf-8")
     manifest = build_manifest(json.loads(text), locales, source)
     files = {Path("skill.json"): _dump(manifest)}

@@ -95,7 +95,7 @@ def say_time(time: LocalTime, copy: Copy) -> str:
     part = part_of_day(time)
     if part in ("noon", "midnight"):
         return copy.say(f"reminders.time.{part}")
-    hour = copy.number(time.hour % 12 or 12)
+    hour = copy.hour(time.hour % 12 or 12)
     if time.minute == 0:
         clock = hour
     elif time.minute == 30:
@@ -108,8 +108,4 @@ def say_time(time: LocalTime, copy: Copy) -> str:
 def _minutes(minute: int, copy: Copy) -> str:
     if minute < 10:
         return copy.say("reminders.time.oh", number=copy.number(minute))
-    words = copy.raw("numbers.words")
-    if minute < len(words):
-        return copy.number(minute)
-    tens = copy.raw("reminders.time.tens")[minute // 10]
-    return tens if minute % 10 == 0 else f"{tens}-{copy.number(minute % 10)}"
+    return copy.minute_number(minute)

@@ -39,23 +39,28 @@ def espeak_document(items: Iterable[Item]) -> str:
     return ssml.merge_breaks(ssml.document(items))
 
 
-def render_items(items: Iterable[Item], path: Path) -> Path:
+def espeak_command(voice: str | None = None) -> list[str]:
+    """espeak-ng reading SSML, in a voice of the locale's language ("es-419") if given."""
+    return [require("espeak-ng"), "-m", *(["-v", voice] if voice else [])]
+
+
+def render_items(items: Iterable[Item], path: Path, voice: str | None = None) -> Path:
     """One script spoken into one WAV file."""
     subprocess.run(
-        [require("espeak-ng"), "-m", "-w", str(path), espeak_document(items)],
+        [*espeak_command(voice), "-w", str(path), espeak_document(items)],
         check=True,
         capture_output=True,
     )
     return path
 
 
-def render_many(scripts: Sequence[Sequence[Item]], path: Path) -> Path:
+def render_many(scripts: Sequence[Sequence[Item]], path: Path, voice: str | None = None) -> Path:
     """Several scripts spoken one after another, a short gap between them, into one WAV."""
     sox = require("sox")
     with tempfile.TemporaryDirectory() as folder:
         pieces = []
         for index, items in enumerate(scripts):
-            piece = render_items(items, Path(folder) / f"{index:03d}.wav")
+            piece = render_items(items, Path(folder) / f"{index:03d}.wav", voice)
             padded = Path(folder) / f"{index:03d}-padded.wav"
             subprocess.run(
                 [sox, str(piece), str(padded), "pad", "0", str(GAP_BETWEEN_SEGMENTS_SECONDS)],

@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from skill.alexa.intents import load_spec
 from skill.cli import OneLineParser, int_within
 from skill.routine.model import load_routine
 from skill.routine.settings import (
@@ -26,7 +25,7 @@ from skill.routine.settings import (
     raise_rep_bounds,
     toe_curl_rep_bounds,
 )
-from skill.speech.copy import DEFAULT_LOCALE, copy_for
+from skill.speech.copy import DEFAULT_LOCALE, SUPPORTED_LOCALES, copy_for
 from skill.speech.narrate import Segment, compile_routine
 
 
@@ -35,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the segments as JSON")
     output.add_argument("--wav", type=_wav_file, metavar="FILE", help="speak the routine into FILE")
-    parser.add_argument("--locale", default=DEFAULT_LOCALE, choices=load_spec().locales)
+    parser.add_argument("--locale", default=DEFAULT_LOCALE, choices=SUPPORTED_LOCALES)
     parser.add_argument("--tempo", choices=TEMPOS, default="normal")
     parser.add_argument("--order", choices=TOE_CURL_ORDERS, default="alternating")
     parser.add_argument("--toe-curl-tool", choices=TOE_CURL_TOOLS, default="towel")
@@ -131,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         from skill.speech.audio import AudioToolMissing, render_many
 
         try:
-            render_many([segment.items for segment in segments], args.wav)
+            voice = copy_for(args.locale).voice
+            render_many([segment.items for segment in segments], args.wav, voice)
         except AudioToolMissing as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
