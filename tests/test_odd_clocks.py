@@ -20,6 +20,8 @@ from skill.progress.records import Position, ProgressUpdate
 from skill.store.dynamodb import DynamoDBProgressStore
 from tests.alexa_driver import Driver
 
+pytestmark = pytest.mark.real_clock  # the window itself, against the real clock
+
 pytest_plugins = ["tests.store_fixtures"]
 
 NO_API = "https://127.0.0.1:1"
