@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from skill.speech.script import Item, Pause, Say, format_seconds, merged
 
@@ -69,6 +70,8 @@ _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))
 # return; lone surrogates; U+FFFE and U+FFFF. A small class for the common ASCII case:
 # the full class over every plane costs several milliseconds to compile at import.
 _ASCII_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What text() would change in ASCII text: the above, and what it escapes.
+_ASCII_TO_CHANGE = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f&<>"]')
 
 
 def _xml_legal(value: str) -> str:
@@ -89,6 +92,18 @@ def _legal_code_point(code: int) -> bool:
 def text(value: str) -> str:
     """The one way words enter SSML: XML-legal characters only, escaped (`&`, `<`, `>`,
     quotes), and at most MAX_TEXT_CHARS long (cut at a word, never inside an entity)."""
+    if (
+        type(value) is str
+        and len(value) <= MAX_TEXT_CHARS
+        and value.isascii()
+        and _ASCII_TO_CHANGE.search(value) is None
+    ):
+        return value  # nothing to change (most sentences): ~3x faster than _escaped()
+    return _escaped(value)
+
+
+def _escaped(value: str) -> str:
+    """text() step by step (text() skips the steps when none would change anything)."""
     value = _xml_legal(str(value))
     for raw, entity in _ESCAPES:  # "&" first, so entities are not escaped twice
         value = value.replace(raw, entity)
@@ -107,6 +122,7 @@ def unescape(value: str) -> str:
     return value.replace("&apos;", "'")
 
 
+@lru_cache(maxsize=256)  # the routine's few lengths of silence, on every turn
 def pause(seconds: float) -> str:
     """Exactly `seconds` of silence as chained breaks, each at most 10 s."""
     millis = round(seconds * 1000)
