@@ -60,15 +60,23 @@ class Unusual(Exception):
     """Input the plans do not read the SDK's way: the caller takes the SDK's path."""
 
 
+LEAVES = frozenset({str, int, float, bool, type(None)})  # JSON's scalars, as Python reads them
+
+
 def plain(value: Any) -> Any:
     """A copy of a JSON value (what a JSON round trip gives); Unusual for anything else."""
     kind = type(value)
-    if kind is str or kind is int or kind is float or kind is bool or value is None:
+    if kind in LEAVES:
         return value
     if kind is dict:
-        return {_text(key): plain(item) for key, item in value.items()}
+        copied = {}
+        for key, item in value.items():
+            if type(key) is not str:  # JSON would have made it text: not ours to guess
+                raise Unusual("a key that is not text")
+            copied[key] = item if type(item) in LEAVES else plain(item)
+        return copied
     if kind is list:
-        return [plain(item) for item in value]
+        return [item if type(item) in LEAVES else plain(item) for item in value]
     raise Unusual(kind.__name__)
 
 
@@ -84,7 +92,7 @@ class JsonAttributes(dict[str, Any]):
     ~4x faster than `copy.deepcopy`, to an equal plain dict."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
-        return {key: plain(item) for key, item in self.items()}
+        return {key: item if type(item) in LEAVES else plain(item) for key, item in self.items()}
 
 
 class _Plan:

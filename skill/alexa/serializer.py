@@ -26,7 +26,7 @@ from typing import Any
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.request_envelope import RequestEnvelope
 
-from skill.alexa.model_io import JsonAttributes, Reader, Unusual, written_names
+from skill.alexa.model_io import LEAVES, JsonAttributes, Reader, Unusual, written_names
 
 ENVELOPE = "ask_sdk_model.RequestEnvelope"
 _SDK = DefaultSerializer  # its private methods, by the names Python stores them under
@@ -60,12 +60,15 @@ class EnvelopeSerializer(DefaultSerializer):
     def serialize(self, obj: Any) -> Any:
         """The SDK's serialize: the same dicts, lists and values, by names found once."""
         kind = type(obj)
-        if obj is None or kind is str or kind is bool or kind is int or kind is float:
+        if kind in LEAVES:
             return obj
         if kind is list:
-            return [self.serialize(item) for item in obj]
+            return [item if type(item) in LEAVES else self.serialize(item) for item in obj]
         if kind is dict:
-            return {key: self.serialize(value) for key, value in obj.items()}
+            return {
+                key: value if type(value) in LEAVES else self.serialize(value)
+                for key, value in obj.items()
+            }
         if kind in self._names:
             names = self._names[kind]
         else:
@@ -74,7 +77,7 @@ class EnvelopeSerializer(DefaultSerializer):
         if names is None or "attribute_map" in own or "deserialized_types" in own:
             return super().serialize(obj)  # (its parts come back here)
         return {
-            key: self.serialize(value)
+            key: value if type(value) in LEAVES else self.serialize(value)
             for attribute, key in names
             if (value := getattr(obj, attribute)) is not None
         }
