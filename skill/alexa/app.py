@@ -216,8 +216,8 @@ def _object(value: Any) -> dict[str, Any]:
 
 
 def _too_big(answer: dict[str, Any]) -> bool:
-    try:
-        return len(json.dumps(answer).encode()) > MAX_RESPONSE_BYTES
+    try:  # json.dumps escapes all but ASCII (ensure_ascii): its length is its bytes
+        return len(json.dumps(answer)) > MAX_RESPONSE_BYTES
     except (TypeError, ValueError, RecursionError):
         return True
 
