@@ -151,6 +151,8 @@ class Reader:
         if kind == DICT:
             if type(payload) is not dict:
                 raise Unusual("a dict field holding something else")
+            if detail[0] == OBJECT:  # the session attributes: JSON values, copied
+                return plain(payload)
             return {_text(key): self._value(item, detail) for key, item in payload.items()}
         if type(payload) is not str:
             raise Unusual("a date that is not text")
@@ -184,7 +186,8 @@ class Reader:
             for attribute, type_name in fields[key]:
                 if type_name is None:
                     raise Unusual("a field without a type")
-                setattr(made, attribute, self._value(item, self._spec(type_name)))
+                spec = self._specs.get(type_name) or self._spec(type_name)
+                setattr(made, attribute, self._value(item, spec))
         if unknown:  # after the known ones, as the SDK: it keeps them as attributes, as sent
             for key, item in payload.items():
                 if key not in fields:
