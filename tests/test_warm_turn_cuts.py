@@ -1,6 +1,7 @@
 """Cuts to a warm turn's work that must not change an answer: ssml.text() returns words
-unchanged when escaping would change nothing, and pause() keeps the breaks it wrote (the
-same SSML as the full steps, for any text at all); the answer's size is checked on one
+unchanged when escaping would change nothing, pause() keeps the breaks it wrote, and
+fragment() renders a script in one pass (the same SSML as the full steps, for any text
+and any script); the answer's size is checked on one
 encoding's length, the same count of bytes as before. (Reading and writing the ASK SDK's
 objects: tests/test_model_io.py.)"""
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from skill.alexa import app
 from skill.speech import ssml
+from skill.speech.script import Item, Pause, Say, merged
 
 # What reaches SSML: routine sentences, and anything a slot or a bug could bring.
 SENTENCES = st.sampled_from(
@@ -62,3 +64,33 @@ def test_the_size_check_counts_the_bytes_alexa_gets(words: str, over: int) -> No
     assert app._too_big(answer) == (len(encoded) > app.MAX_RESPONSE_BYTES)
     if filler >= 0:
         assert app._too_big(answer) == (over > 0)
+
+
+def rendered_by_steps(items: list[Item]) -> str:
+    """A script's SSML as fragment() wrote it before its one pass: merged, then each item."""
+    parts = []
+    for item in merged(items):
+        if isinstance(item, Pause):
+            parts.append(ssml.pause(item.seconds))
+        elif isinstance(item, (ssml.SayToPerson, ssml.SayDigits)):
+            parts.append(item.ssml())
+        else:
+            parts.append(ssml.text(item.text))
+    return " ".join(parts)
+
+
+WORDS = st.sampled_from(["Big toe.", "", "  ", "Say next & wait.", "Señora"]) | st.text(max_size=8)
+ITEMS = st.lists(
+    st.one_of(
+        st.builds(Say, WORDS),
+        st.builds(Pause, st.sampled_from([0.0, 0.25, 1.0, 3.0, 10.0, 12.5, 0.0004])),
+        st.builds(ssml.SayToPerson, st.sampled_from(["Well done, {name}.", " "]), person_id=WORDS),
+        st.builds(ssml.SayDigits, WORDS, digits=st.text("0123456789x", max_size=6)),
+    ),
+    max_size=12,
+)
+
+
+@given(ITEMS)
+def test_a_script_renders_as_merged_then_item_by_item(items: list[Item]) -> None:
+    assert ssml.fragment(items) == rendered_by_steps(items)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from skill.speech.script import Item, Pause, Say, format_seconds, merged
+from skill.speech.script import Item, Pause, Say, format_seconds
 
 MAX_BREAK_SECONDS = 10.0
 MAX_SSML_CHARS = 8000
@@ -139,15 +139,25 @@ def _format_ms(millis: int) -> str:
 
 
 def fragment(items: Iterable[Item]) -> str:
-    """A script as an SSML fragment, without the `<speak>` wrapper."""
+    """A script as an SSML fragment, without the `<speak>` wrapper: each item of
+    `script.merged(items)` rendered, in one pass (no merged Pause is built)."""
     parts = []
-    for item in merged(items):
+    pending = 0.0  # silence not yet written: adjacent pauses become one
+    for item in items:
         if isinstance(item, Pause):
-            parts.append(pause(item.seconds))
-        elif isinstance(item, (SayToPerson, SayDigits)):
+            pending += item.seconds
+            continue
+        if not item.text.strip():
+            continue
+        if pending > 0:
+            parts.append(pause(round(pending, 3)))
+            pending = 0.0
+        if isinstance(item, (SayToPerson, SayDigits)):
             parts.append(item.ssml())
         else:
             parts.append(text(item.text))
+    if pending > 0:
+        parts.append(pause(round(pending, 3)))
     return " ".join(parts)
 
 
