@@ -19,7 +19,11 @@ from hypothesis import strategies as st
 
 from skill.alexa.app import build_skill
 from skill.alexa.model_io import JsonAttributes, Reader
+from skill.alexa.reminders import build_request
 from skill.alexa.serializer import EnvelopeSerializer
+from skill.reminders.daily import DailyReminder
+from skill.reminders.spoken_time import LocalTime
+from skill.speech.copy import copy_for
 from skill.store.sqlite import SQLiteProgressStore
 from tests.household import HouseholdConversation
 from tests.screen_devices import SCREENS
@@ -278,3 +282,14 @@ def test_the_event_is_not_shared_with_what_was_read() -> None:
     assert envelope.session is not None
     envelope.session.attributes["said"].append("changed")
     assert event["session"]["attributes"]["said"] == ["0123456789ab"]
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", None])
+@pytest.mark.parametrize("locale", ["en-GB", "es-MX"])
+def test_a_reminder_request_writes_as_the_sdk_writes_it(zone: str | None, locale: str) -> None:
+    """The service clients write their request bodies with the skill's serializer too."""
+    reminder = DailyReminder.for_person(LocalTime(21, 30), zone, copy_for(locale))
+    body = build_request(reminder, "2026-11-30T14:10:00Z")
+    written = EnvelopeSerializer().serialize(body)
+    same(written, DefaultSerializer().serialize(body), "reminder")
+    assert written["trigger"]["scheduledTime"].endswith("T21:30:00")  # a datetime, as text
