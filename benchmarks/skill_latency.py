@@ -51,7 +51,7 @@ answer waits for.
 What the first answer still pays, measured with `python -X importtime` and cProfile on
 exactly these children (docs/deploy.md has the table): the ASK SDK's imports (~60 ms; it
 imports all eleven Alexa service clients' models whether used or not, ~25 ms of it), the
-skill's own modules (~40 ms of their own, ~1-3 ms each, mostly dataclass creation; plus
+skill's own modules (~1-3 ms each; records built in C: benchmarks/record_classes.py; plus
 http.client, email and ssl for the zone lookup, ~15 ms), botocore's import and the client
 (service model, endpoint rules and `endpoints.json` parsed from JSON, session handlers),
 and on a real lookup the CA bundle (~30 ms of OpenSSL parsing, on the lookup's thread).

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from skill.speech.script import Item, Pause, Say, format_seconds
@@ -31,8 +30,7 @@ _ALEXA_NS = "https://alexa.amazon.com/ssml"  # any URI: only for parsing in prob
 NAME_SLOT = "{name}"
 
 
-@dataclass(frozen=True)
-class SayToPerson(Say):
+class SayToPerson(Say, frozen=True):
     """A sentence with the recognised person's first name where `{name}` stands.
 
     Alexa speaks the name (`<alexa:name type="first" personId="..."/>`); the skill
@@ -47,8 +45,7 @@ class SayToPerson(Say):
         return tag.join(text(part) for part in self.text.split(NAME_SLOT))
 
 
-@dataclass(frozen=True)
-class SayDigits(Say):
+class SayDigits(Say, frozen=True):
     """A number read slowly, digit by digit, with a pause between digits (a one-time code).
 
     `text` is what the console shows; `digits` is what Alexa reads.
