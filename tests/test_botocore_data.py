@@ -313,3 +313,66 @@ def test_a_persons_own_models_still_come_first(trimmed: Path, tmp_path: Path) ->
     assert path.startswith(str(tmp_path)) and len(model["operations"]) > 4
     assert not loader.is_builtin_path(path)
     assert loader.is_builtin_path(str(trimmed / "endpoints.json"))
+
+
+# ------------------------------------------------------------------ on the cold path
+
+FIRST_ANSWER = r"""
+import json, sys
+opened = []
+def audit(event, args):
+    if event == "open" and isinstance(args[0], str) and ".json" in args[0]:
+        opened.append(args[0])
+sys.addaudithook(audit)
+sys.path.insert(0, sys.argv[1])
+import lambda_function
+answer = lambda_function.handler(json.loads(sys.stdin.read()), None)
+print(json.dumps({"ssml": answer["response"]["outputSpeech"]["ssml"], "opened": opened}))
+"""
+
+
+def test_a_fresh_processs_first_answer_on_dynamodb_reads_the_trimmed_files(
+    trimmed: Path, dynamodb_endpoint: str
+) -> None:
+    """As Lambda runs the zip without SnapStart: the launch is answered from the store,
+    and of botocore's data the client read the trimmed files, not the full ones."""
+    import os
+    import subprocess
+    import sys
+
+    from skill.alexa.envelopes import Conversation
+    from tests.store_fixtures import create_table
+
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("PROGRESS_DB", "AWS_PROFILE")}
+    env.pop("ALEXA_API_ALLOW_LOOPBACK", None)  # no zone lookup: NO_API is refused at once
+    env.update(
+        PROGRESS_TABLE=create_table(dynamodb_endpoint),
+        DYNAMODB_ENDPOINT=dynamodb_endpoint,
+        DEFAULT_TIME_ZONE="UTC",
+        LOG_LEVEL="ERROR",
+    )
+    talk = Conversation(user_id="amzn1.ask.account.trimmed", api_endpoint="https://127.0.0.1:1")
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_ANSWER, str(root / "lambda")],
+        input=json.dumps(talk.launch()),
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["ssml"].startswith("<speak>")
+    botocores = [p for p in result["opened"] if p.startswith(Loader.BUILTIN_DATA_PATH)]
+    ours = [p for p in result["opened"] if p.startswith(str(trimmed))]
+    assert sorted(Path(p).name for p in ours) == [
+        "endpoint-rule-set-1.json",
+        "endpoints.json",
+        "service-2.json",
+    ]
+    # botocore's own files still read: partitions.json and sdk-default-configuration.json
+    # (7 KB and 4 KB), which are not per service.
+    assert not [p for p in botocores if "endpoints.json" in p or "/dynamodb/" in p], botocores
