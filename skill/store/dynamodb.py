@@ -53,8 +53,8 @@ items are written only while they exist (dynamodb_guards.py, base.ProgressStore.
 Top-level attributes rather than maps: ADD/SET on a path inside a map fails when the map
 does not exist yet, which would cost a read or a second write.
 
-boto3 is imported and the client built on first use, so importing the skill needs no AWS
-region, credentials or network.
+botocore is imported and the client built on first use (skill/store/dynamodb_client.py),
+so importing the skill needs no AWS region, credentials or network.
 """
 
 from __future__ import annotations
