@@ -6,6 +6,7 @@ from __future__ import annotations
 import botocore.session
 import pytest
 from botocore.exceptions import UnknownServiceError
+from botocore.loaders import create_loader
 
 from skill.store.service_loader import loader_for
 
@@ -49,5 +50,6 @@ def test_extra_data_paths_are_searched_as_botocore_does(tmp_path) -> None:  # ty
     (tmp_path / "dynamodb" / "2099-01-01").mkdir(parents=True)
     (tmp_path / "dynamodb" / "2099-01-01" / "service-2.json").write_text("{}")
     loader = loader_for("dynamodb", str(tmp_path))
-    assert str(tmp_path) in loader.search_paths
+    assert loader.search_paths == create_loader(str(tmp_path)).search_paths
+    assert loader_for("dynamodb", None).search_paths == create_loader(None).search_paths
     assert loader.determine_latest_version("dynamodb", "service-2") == "2099-01-01"
