@@ -27,7 +27,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from skill.store.dynamodb_client import OPERATIONS, SERVICE, TRIMMED_ROOT
+from skill.store import dynamodb_client
+from skill.store.dynamodb_client import OPERATIONS, SERVICE
 
 PACKAGE = Path(__file__).resolve().parents[1]
 CODE = (PACKAGE / "store", PACKAGE / "sharing")  # where the stores' client is called
@@ -143,10 +144,12 @@ def _current(folder: Path, files: dict[str, bytes]) -> bool:
     )
 
 
-def build(root: Path = Path(TRIMMED_ROOT)) -> Path:
-    """Write the trimmed folder for the installed botocore (unless it is there already,
-    byte for byte) and remove any other; returns the folder."""
+def build(root: Path | None = None) -> Path:
+    """Write the trimmed folder for the installed botocore into `root` (by default where
+    the client looks: dynamodb_client.TRIMMED_ROOT), unless it is there already byte for
+    byte, and remove any other; returns the folder."""
     version, files = trimmed_files()
+    root = root or Path(dynamodb_client.TRIMMED_ROOT)
     target = root / version
     root.mkdir(parents=True, exist_ok=True)
     for other in root.iterdir():  # another version's, or a build's left in the middle
