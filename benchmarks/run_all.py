@@ -10,6 +10,9 @@ Python), then per benchmark the exact command, how long it took, its exit status
 its output verbatim. Nothing is summarised or rounded here: what a benchmark prints,
 with its aims and met / NOT MET, is the record.
 
+With BENCH_BASELINE=<an earlier tree of this repository> set, skill_latency also times
+that tree's first answers in the same rounds (its "before" line), and the header names it.
+
 README.md and docs/ quote figures only from the latest results file, each marked
 <!--bench NAME-->figure<!--/bench--> where NAME is the benchmark that printed it;
 tests/test_published_figures.py fails when a marked figure is not in that benchmark's
@@ -84,8 +87,11 @@ def main() -> int:
         f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}, {platform.platform()}",
         f"- Python {platform.python_version()}; command: `make bench` "
         "(each benchmark below as its own process)",
-        "",
     ]
+    baseline = os.environ.get("BENCH_BASELINE")
+    if baseline:  # an earlier tree skill_latency times in the same rounds ("before")
+        header.append(f"- BENCH_BASELINE: {baseline} (the earlier tree; its name says which)")
+    header.append("")
     sections = []
     failed = []
     for script in benchmarks(args.only):

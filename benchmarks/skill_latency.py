@@ -13,6 +13,8 @@ in the test extra, so `make bench` has it)
   and the canonical ASK SDK skill on the official DynamoDB persistence adapter
   (benchmarks/reference_skill/: reads the persistent attributes, writes nothing, calls no
   Alexa API; like for like with our launch without a zone lookup).
+- The same first answer for a returning person with ten years of practice in the store
+  (tests/years_profile.py, seeded as tests/test_years_of_use.py does), on both stores.
 - SnapStart: a fresh process runs the init phase as for a snapshot, then the timer
   starts at the after-restore hooks and stops at the first answer (DynamoDB + lookup).
 - Warm turns: whole routines (launch, every exercise to the end, each turn as Alexa
@@ -53,11 +55,13 @@ import itertools
 import json
 import logging
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -134,10 +138,11 @@ def canonical_available() -> bool:
     return importlib.util.find_spec("ask_sdk_dynamodb") is not None
 
 
-def launch_event(api_endpoint: str = NO_API) -> str:
+def launch_event(api_endpoint: str = NO_API, user_id: str | None = None) -> str:
     from skill.alexa.envelopes import Conversation
 
-    return json.dumps(Conversation(api_endpoint=api_endpoint).launch())
+    who = {"user_id": user_id} if user_id else {}
+    return json.dumps(Conversation(api_endpoint=api_endpoint, **who).launch())
 
 
 def answered(args: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float]:
@@ -182,6 +187,24 @@ def system_ca_bundle() -> bytes:
     return Path(certifi.where()).read_bytes()
 
 
+def seed_years_of_use(store: Any, user: str) -> None:
+    """Ten years of daily practice for `user`, as tests/test_years_of_use.py writes them
+    (a month of days per write; the archive folds as it would over the years)."""
+    from skill.progress.records import ProgressUpdate
+    from tests.store_fixtures import ROUTINE
+    from tests.years_profile import practice_days, profile
+
+    days = practice_days(10)
+    last = datetime.fromisoformat(days[-1]).replace(tzinfo=UTC)
+    store.save(user, profile(saved_at=int(last.timestamp() * 1000)), ROUTINE)
+    for start in range(0, len(days), 30):
+        store.load(user)  # a session start plans the fold its write carries
+        month = days[start : start + 30]
+        store.save(
+            user, ProgressUpdate(exercises_done={d: frozenset(ROUTINE) for d in month}), ROUTINE
+        )
+
+
 def cold_starts() -> None:
     from tests.settings_api import SettingsApi
     from tests.store_fixtures import MotoServer, create_table
@@ -200,6 +223,15 @@ def cold_starts() -> None:
     embedded_code = COLD.format(lambda_dir=lambda_dir, event=launch_event())
     dynamo_code = COLD.format(lambda_dir=lambda_dir, event=launch_event(settings_api.endpoint))
     no_lookup_code = COLD.format(lambda_dir=lambda_dir, event=launch_event())
+    # A returning person with ten years of practice in the store (tests/years_profile.py).
+    from skill.store.dynamodb import DynamoDBProgressStore
+    from skill.store.sqlite import SQLiteProgressStore
+    from tests.years_profile import LONG_USER
+
+    years_code = COLD.format(lambda_dir=lambda_dir, event=launch_event(user_id=LONG_USER))
+    years_db = folder / "years.sqlite3"
+    seed_years_of_use(SQLiteProgressStore(years_db), LONG_USER)
+    seed_years_of_use(DynamoDBProgressStore(table, endpoint_url=server.endpoint), LONG_USER)
     restored_code = RESTORED.format(
         lambda_dir=lambda_dir, event=launch_event(settings_api.endpoint)
     )
@@ -210,6 +242,8 @@ def cold_starts() -> None:
         "dynamodb": [],
         "dynamodb, no lookup": [],
         "restored": [],
+        "embedded, 10 years": [],
+        "dynamodb, no lookup, 10 years": [],
     }
     canonical = canonical_available()
     if canonical:
@@ -258,6 +292,10 @@ def cold_starts() -> None:
             # built or byte sent, so this run makes no lookup at all, as the canonical skill.
             no_lookup = {k: v for k, v in dynamo.items() if k != "ALEXA_API_ALLOW_LOOPBACK"}
             timed("dynamodb, no lookup", [PYTHON, "-c", no_lookup_code], no_lookup)
+            years = {**embedded, "PROGRESS_DB": str(folder / f"years-{index}.sqlite3")}
+            shutil.copyfile(years_db, years["PROGRESS_DB"])
+            timed("embedded, 10 years", [PYTHON, "-c", years_code], years)
+            timed("dynamodb, no lookup, 10 years", [PYTHON, "-c", years_code], no_lookup)
             snap = {**dynamo, "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}
             runs["restored"].append(reported([PYTHON, "-c", restored_code], snap))
             if canonical:
@@ -303,6 +341,21 @@ def cold_starts() -> None:
         else:
             line += "  (aim vs canonical: not measured, adapter not installed)"
         print(line)
+    ratio = median["embedded, 10 years"] / median["bare boto3"]
+    print(
+        f"  embedded, 10 years of use      {median['embedded, 10 years'] * 1000:7.1f} ms  "
+        f"{ratio:.2f}x boto3      aim <= {AIM_COLD_EMBEDDED:.2f}x  "
+        f"{verdict(ratio, AIM_COLD_EMBEDDED)}"
+    )
+    years_ms = median["dynamodb, no lookup, 10 years"] * 1000
+    line = f"  DynamoDB, no lookup, 10 years  {years_ms:7.1f} ms"
+    if canonical:
+        ratio = median["dynamodb, no lookup, 10 years"] / median["canonical"]
+        line += (
+            f"  {ratio:.2f}x canonical  aim <= {AIM_COLD_DYNAMODB:.2f}x canonical  "
+            f"{verdict(ratio, AIM_COLD_DYNAMODB)}"
+        )
+    print(line)
     if baseline is not None:
         before = median["embedded, before"] / median["bare boto3"]
         line = (

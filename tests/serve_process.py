@@ -71,20 +71,12 @@ class Serve:
                 start_new_session=True,  # a process group of its own, as under systemd
                 preexec_fn=_file_limit(self.file_limit) if self.file_limit else None,
             )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}: {self.output()}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-                conn.request("GET", "/health")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return self
-            except OSError:
-                time.sleep(0.1)
-        self.__exit__()
-        raise RuntimeError("server did not answer /health within 20 s")
+        try:
+            wc.wait_for_health(self.port, 20, self.proc)
+        except RuntimeError as error:
+            self.__exit__()
+            raise RuntimeError(f"{error}: {self.output()}") from None
+        return self
 
     def stop(self, timeout: float = 15) -> int:
         """SIGTERM to the whole process group (what systemd and `timeout` send)."""

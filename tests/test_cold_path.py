@@ -184,3 +184,32 @@ def test_month_arithmetic_without_calendar_is_unchanged() -> None:
         for months in (0, 1, 2, 10, 11, 12, 13, 25):
             assert add_months(day, months) == with_calendar(day, months), (day, months)
         day += timedelta(days=1)
+
+
+INIT_COLLECTIONS = r"""
+import gc, json, sys
+sys.path.insert(0, sys.argv[1])
+ran = []
+gc.callbacks.append(lambda phase, info: ran.append(phase) if phase == "start" else None)
+import lambda_function
+print(json.dumps({"during_init": len(ran), "enabled": gc.isenabled(),
+                  "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_the_lambda_init_collects_no_garbage_then_freezes_what_it_built(tmp_path: Path) -> None:
+    """The collector is paused while init builds what lives as long as the process, and
+    is back on, with that frozen, before the first request (lambda/lambda_function.py)."""
+    done = subprocess.run(
+        [sys.executable, "-c", INIT_COLLECTIONS, str(ROOT / "lambda")],
+        cwd=ROOT,
+        env=clean_env(PROGRESS_DB=str(tmp_path / "p.sqlite3")),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["during_init"] <= 1  # at most one, before the entry's first line runs
+    assert seen["enabled"] is True
+    assert seen["frozen"] > 10_000  # modules, classes and the skill: tens of thousands

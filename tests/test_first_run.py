@@ -209,7 +209,7 @@ def test_the_documented_sample_launch_request_gets_the_welcome(tmp_path: Path) -
             stderr=subprocess.STDOUT,
         )
         try:
-            wait_for_health(port)
+            wc.wait_for_health(port)
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             connection.request("POST", "/", body, {"Content-Type": "application/json"})
             answer = connection.getresponse()
@@ -220,19 +220,6 @@ def test_the_documented_sample_launch_request_gets_the_welcome(tmp_path: Path) -
             server.wait(timeout=10)
     assert envelope["response"]["shouldEndSession"] is False
     assert "Welcome to your foot routine." in envelope["response"]["outputSpeech"]["ssml"]
-
-
-def wait_for_health(port: int, limit: float = 15) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", "/health")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"the endpoint did not answer /health within {limit} s")
 
 
 # -- the README ---------------------------------------------------------------------------

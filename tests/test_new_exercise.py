@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.repo_copy import copy_repo
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("skill", "tests", "interaction_model", "pyproject.toml", "Makefile", "template.yaml")
@@ -87,14 +88,7 @@ def insert_after(text: str, line: str, addition: str) -> str:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("project")
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=ignore)
-        else:
-            shutil.copy2(source, copy / name)
+    copy = copy_repo(tmp_path_factory.mktemp("project"), COPIED)
 
     routine = copy / "skill" / "routine" / "routine.toml"
     text = routine.read_text()

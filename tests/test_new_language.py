@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.repo_copy import copy_repo
 from tests.test_new_exercise import ROOT, run
 
 COPIED = ("skill", "tests", "interaction_model", "lambda", "pyproject.toml")
@@ -47,16 +48,7 @@ def fill(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
-
-    copy = tmp_path_factory.mktemp("project")
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=ignore)
-        else:
-            shutil.copy2(source, copy / name)
+    copy = copy_repo(tmp_path_factory.mktemp("project"), COPIED)
     languages = copy / "skill" / "locales" / "languages.toml"
     text = languages.read_text()
     text = text.replace("\n# By country", LANGUAGE + "\n# By country", 1)

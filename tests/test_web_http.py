@@ -141,8 +141,7 @@ def test_serve_no_verify_warns_loudly_and_answers(tmp_path: Path) -> None:
             stderr=subprocess.STDOUT,
         )
         try:
-            status = _wait_health(port)
-            assert status == 200
+            wc.wait_for_health(port, proc=proc)
             data = wc.body(wc.launch(skill_id="amzn1.ask.skill.anything"))
             code, answer = send(port, data, {"Content-Type": "application/json"})
             assert code == 200 and answer["response"]["outputSpeech"]["ssml"].startswith("<speak>")
@@ -152,15 +151,3 @@ def test_serve_no_verify_warns_loudly_and_answers(tmp_path: Path) -> None:
     text = log.read_text()
     assert "ALEXA REQUEST VERIFICATION IS OFF" in text
     assert text.count("!!") > 10  # a banner, not a whisper
-
-
-def _wait_health(port: int, limit: float = 15) -> int:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/health")
-            return conn.getresponse().status
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("server did not come up")

@@ -314,6 +314,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_health(
+    port: int, limit: float = 15, proc: subprocess.Popen[bytes] | None = None, name: str = "server"
+) -> None:
+    """Until the server on `port` answers GET /health with 200. RuntimeError when `proc`
+    (the server's process, if given) exits first, or when `limit` seconds pass."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{name} exited with {proc.returncode}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/health")
+            status = conn.getresponse().status
+            conn.close()
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{name} did not answer /health within {limit:g} s")
+
+
 class ChainServer:
     """A loopback HTTP server standing in for S3: `files` maps a path to its body."""
 
@@ -374,20 +396,12 @@ class Gunicorn:
         self.proc = subprocess.Popen(
             self.cmd, env=self.env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT
         )
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-                conn.request("GET", "/health")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return self
-            except OSError:
-                time.sleep(0.1)
-        self.__exit__()
-        raise RuntimeError("gunicorn did not answer /health within 15 s")
+        try:
+            wait_for_health(self.port, 15, self.proc, "gunicorn")
+        except RuntimeError:
+            self.__exit__()
+            raise
+        return self
 
     def __exit__(self, *exc: object) -> None:
         if self.proc and self.proc.poll() is None:
