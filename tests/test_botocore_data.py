@@ -100,7 +100,9 @@ def test_the_rule_set_is_botocores(trimmed: Path) -> None:
     assert read(trimmed, f"dynamodb/{API}/endpoint-rule-set-1.json") == rules
 
 
-def test_endpoints_keep_every_partition_with_dynamodb_alone(trimmed: Path) -> None:
+def test_endpoints_keep_every_partition_with_dynamodb_and_the_credential_chains_alone(
+    trimmed: Path,
+) -> None:
     endpoints = read(trimmed, "endpoints.json")
     assert {k: v for k, v in endpoints.items() if k != "partitions"} == {
         k: v for k, v in SOURCE_ENDPOINTS.items() if k != "partitions"
@@ -110,9 +112,9 @@ def test_endpoints_keep_every_partition_with_dynamodb_alone(trimmed: Path) -> No
         assert {k: v for k, v in cut.items() if k != "services"} == {
             k: v for k, v in full.items() if k != "services"
         }
-        assert cut["services"] == {k: v for k, v in full["services"].items() if k == "dynamodb"}, (
-            cut["partition"]
-        )
+        kept = {k: v for k, v in full["services"].items() if k in botocore_trim.ENDPOINT_SERVICES}
+        assert cut["services"] == kept, cut["partition"]
+        assert "dynamodb" in cut["services"]
 
 
 def test_the_build_is_deterministic_and_replaces_other_versions(tmp_path: Path) -> None:
@@ -169,16 +171,23 @@ def _stop(request: Any, **_: Any) -> None:
     raise Sent(request)
 
 
-def outcome(session: Any, region: str | None, endpoint_url: str | None, config: Config) -> Any:
+def outcome(
+    session: Any, region: str | None, endpoint_url: str | None, config: Config, service: str = ""
+) -> Any:
     """The client's endpoint and region, and the URL and credential scope (signing region
-    and name) of a signed GetItem; or the error, as type and message."""
+    and name) of a signed GetItem (STS: GetCallerIdentity); or the error, as type and
+    message."""
     try:
         client = session.create_client(
-            "dynamodb", region_name=region, endpoint_url=endpoint_url, config=config, **KEYS
-        )
-        client.meta.events.register("before-send.dynamodb.GetItem", _stop)
+            service or "dynamodb", region_name=region, endpoint_url=endpoint_url, config=config,
+            **KEYS,
+        )  # fmt: skip
+        client.meta.events.register("before-send", _stop)
         try:
-            client.get_item(TableName="t", Key={"userId": {"S": "u"}})
+            if service == "sts":
+                client.get_caller_identity()
+            else:
+                client.get_item(TableName="t", Key={"userId": {"S": "u"}})
         except Sent as sent:
             scope = sent.request.headers["Authorization"].decode().split("Credential=")[1]
             return (
@@ -236,6 +245,23 @@ def test_every_region_of_every_partition_resolves_as_on_the_full_data(
     # Not all the same answer: the comparison sees partitions apart.
     urls = {outcome(cut, r, None, config)[0] for r in ("us-east-1", "cn-north-1")}
     assert len(urls) == 2
+
+
+def test_the_credential_chains_sts_client_resolves_as_on_the_full_data(
+    sessions: tuple[Any, Any],
+) -> None:
+    """A role profile's credentials come from an STS client built on the store's session
+    (service_loader.py): its endpoint and signing are botocore's in every region too."""
+    full, cut = sessions
+    config = Config(retries={"total_max_attempts": 1})
+    differ = {}
+    for region in every_region():
+        expected = outcome(full, region, None, config, "sts")
+        got = outcome(cut, region, None, config, "sts")
+        if got != expected:
+            differ[region] = (expected, got)
+    assert differ == {}
+    assert outcome(cut, "eu-west-1", None, config, "sts")[3] == ["eu-west-1", "sts"]
 
 
 @pytest.mark.parametrize(

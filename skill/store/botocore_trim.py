@@ -9,8 +9,9 @@ Read from botocore's own data folder alone (not AWS_DATA_PATH or ~/.aws/models),
 its Loader reads them. Kept: the operations in dynamodb_client.OPERATIONS and every shape
 they reach (inputs, outputs, errors, members, list members, map keys and values), each
 exactly as botocore has it and in its order; every partition of endpoints.json with all
-its fields, its services cut to dynamodb. Written in a fixed form, so the same botocore
-gives the same bytes; the folder is replaced whole, and any other version's removed.
+its fields, its services cut to dynamodb (and the credential chain's STS and SSO). Written
+in a fixed form, so the same botocore gives the same bytes; the folder is replaced whole,
+and any other version's removed.
 
 The build also scans the stores' code for `client.<operation>(` calls and stops when one
 is not in OPERATIONS: a client without it would fail at run time.
@@ -84,12 +85,20 @@ def trim_model(model: dict[str, Any], operations: Iterable[str]) -> dict[str, An
     return trimmed
 
 
-def trim_endpoints(endpoints: dict[str, Any], service: str = SERVICE) -> dict[str, Any]:
-    """endpoints.json with every partition and its fields, its services cut to `service`."""
+# endpoints.json's services kept: DynamoDB's, and those of the clients botocore's credential
+# chain builds from the same session (STS for role profiles and web identity, SSO's portal
+# and OIDC), so they resolve as on the full file too (service_loader.py).
+ENDPOINT_SERVICES = (SERVICE, "sts", "portal.sso", "oidc")
+
+
+def trim_endpoints(
+    endpoints: dict[str, Any], services: Iterable[str] = ENDPOINT_SERVICES
+) -> dict[str, Any]:
+    """endpoints.json with every partition and its fields, its services cut to `services`."""
+    keep = set(services)
     partitions = []
     for partition in endpoints["partitions"]:
-        services = partition.get("services", {})
-        cut = {name: data for name, data in services.items() if name == service}
+        cut = {name: data for name, data in partition.get("services", {}).items() if name in keep}
         partitions.append({**partition, "services": cut})
     return {**endpoints, "partitions": partitions}
 

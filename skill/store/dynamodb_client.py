@@ -7,14 +7,15 @@ data files trimmed for this skill when a build made them for the running botocor
 
     skill/store/botocore-data/<botocore version>/
         endpoints.json                       every partition, its defaults and regions,
-                                             with the dynamodb service alone
+                                             with dynamodb's services (and the credential
+                                             chain's: STS, SSO) alone
         dynamodb/<api version>/service-2.json     OPERATIONS and the shapes they reach
         dynamodb/<api version>/endpoint-rule-set-1.json   the same rules, compact, not gzipped
         trimmed.json                         what was kept, and from which botocore
 
 Building a client otherwise parses botocore's endpoints.json (1.25 MB, every service) and
 DynamoDB's whole model (62 operations, 553 shapes, 556 KB): with botocore 1.44.8 the
-trimmed endpoints.json is 9 KB and the model 4 operations, 88 shapes, 94 KB. The files
+trimmed endpoints.json is 19 KB and the model 4 operations, 88 shapes, 94 KB. The files
 are generated (skill/store/botocore_trim.py; `make data`, `make lambda`, `make bench`),
 never committed, and used only by the botocore version they were built from: another
 version (the Lambda runtime's own, when boto3 is not bundled) or no folder at all (a

@@ -13,13 +13,17 @@ botocore's version only) can sit just before botocore's own data folder in the s
 path, botocore's documented way to supply data files. What it holds is read from it,
 anything else from botocore's folder as usual; data read from it counts as botocore's
 own (`is_builtin_path`), as it is, so endpoint resolution takes the same path.
+Another service's model (the credential chain's STS or SSO client, built from the same
+session when role or single-sign-on credentials refresh) comes from botocore's own Loader
+on the same paths, with its full listing: slower, and never on the cold path.
 Finding the latest version, reading the files, extras, AWS_DATA_PATH and caching are
-botocore's own Loader, unchanged. A session built on it serves that service alone.
+botocore's own Loader, unchanged.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from botocore.loaders import Loader
 
@@ -39,6 +43,7 @@ class OneServiceLoader(Loader):
         super().__init__(extra_search_paths=paths, include_default_search_paths=False)
         self.service = service
         self.trimmed = trimmed
+        self._others: Loader | None = None
 
     def list_available_services(self, type_name: str) -> list[str]:
         for location in self.search_paths:
@@ -49,6 +54,19 @@ class OneServiceLoader(Loader):
                 if self.file_loader.exists(os.path.join(folder, version, type_name)):
                     return [self.service]
         return []
+
+    def load_service_model(
+        self, service_name: str, type_name: str, api_version: str | None = None
+    ) -> Any:
+        if service_name == self.service:
+            return super().load_service_model(service_name, type_name, api_version)
+        # Another service: the credential chain's own clients (STS for a role profile or
+        # web identity, SSO), built from the same session when credentials refresh. They
+        # get botocore's own loader on the same paths, trimmed folder aside: full listing.
+        if self._others is None:
+            paths = [path for path in self.search_paths if path != self.trimmed]
+            self._others = Loader(extra_search_paths=paths, include_default_search_paths=False)
+        return self._others.load_service_model(service_name, type_name, api_version)
 
     def is_builtin_path(self, path: str) -> bool:
         if self.trimmed and path.startswith(self.trimmed + os.sep):
