@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from msgspec import Struct
 
 from skill.conversation.clock import DEFAULT_ZONE
 
@@ -17,8 +18,7 @@ def default_db_path() -> Path:
     return Path(base) / "foot-routine" / "progress.sqlite3"
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Struct, frozen=True):
     progress_table: str | None  # set -> DynamoDB; unset -> embedded SQLite
     dynamodb_endpoint: str | None  # a local DynamoDB-compatible server, for tests and dev
     progress_db: Path  # the SQLite file

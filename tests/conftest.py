@@ -35,6 +35,44 @@ def skill_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     app.reset()
 
 
+@pytest.fixture(autouse=True)
+def read_and_written_as_the_sdk(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every request the suite sends is read to the objects the ASK SDK's own serializer
+    reads from its JSON text, and every answer is written as the SDK writes it
+    (skill/alexa/serializer.py reads and writes by plans of its own)."""
+    from ask_sdk_model.response_envelope import ResponseEnvelope
+
+    from skill.alexa.serializer import EnvelopeSerializer
+    from tests.sdk_reference import outcome, reads_as_the_sdk, writes_as_the_sdk
+
+    differences: list[str] = []
+    read, write = EnvelopeSerializer.read_envelope, EnvelopeSerializer.serialize
+
+    def read_checked(self: EnvelopeSerializer, event: Any) -> Any:
+        ours = outcome(lambda e: read(self, e), event)
+        try:
+            reads_as_the_sdk(event, ours)
+        except AssertionError as error:  # the skill would swallow it: reported below
+            differences.append(f"read {str(event)[:300]}: {error}")
+        if ours[1] is not None:
+            raise ours[1]
+        return ours[0]
+
+    def write_checked(self: EnvelopeSerializer, answer: Any) -> Any:
+        written = write(self, answer)
+        if isinstance(answer, ResponseEnvelope):
+            try:
+                writes_as_the_sdk(answer, written)
+            except AssertionError as error:
+                differences.append(f"written: {error}")
+        return written
+
+    monkeypatch.setattr(EnvelopeSerializer, "read_envelope", read_checked)
+    monkeypatch.setattr(EnvelopeSerializer, "serialize", write_checked)
+    yield
+    assert differences == [], "the skill's serializer and the SDK's differ"
+
+
 @pytest.fixture
 def settings_api(tmp_path: Path) -> Iterator[SettingsApi]:
     """A local Alexa Settings API over HTTPS (its own self-signed certificate)."""

@@ -6,15 +6,13 @@ Extends skill.alexa.envelopes.Conversation with what Alexa adds to the same form
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from skill.alexa.envelopes import Conversation
 from skill.alexa.permissions import REMINDERS_SCOPE
 
 
-@dataclass
-class HouseholdConversation(Conversation):
+class HouseholdConversation(Conversation):  # a msgspec Struct, as Conversation is
     person_id: str | None = None  # a recognised voice (context.System.person)
     reminders_granted: bool = False  # the reminders permission, as the request shows it
 

@@ -10,6 +10,7 @@ folder and a second one with boto3 and its dependencies, which the Lambda runtim
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -89,11 +90,20 @@ def artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def task_root(artifact: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The zip unpacked into an empty folder, as Lambda does into /var/task."""
+    """The zip unpacked into an empty folder, as Lambda does into /var/task.
+
+    One addition, so this machine can run it: msgspec is the one compiled dependency with
+    no pure-Python fallback, and the zip carries its build for the template's runtime and
+    architecture (test_artifact_contents checks it). This machine's build of the same
+    version goes beside it; each interpreter loads the extension whose suffix it knows."""
     folder = tmp_path_factory.mktemp("task")
     assert not any(folder.iterdir())
     with zipfile.ZipFile(artifact) as zf:
         zf.extractall(folder)
+    assert (folder / f"msgspec-{importlib.metadata.version('msgspec')}.dist-info").is_dir()
+    spec = importlib.util.find_spec("msgspec._core")
+    assert spec is not None and spec.origin
+    shutil.copyfile(spec.origin, folder / "msgspec" / Path(spec.origin).name)
     return folder
 
 
@@ -249,14 +259,19 @@ def test_artifact_contents(artifact: Path) -> None:
     assert {"ask_sdk_core/__init__.py", "ask_sdk_model/__init__.py", "tzdata/__init__.py"} <= set(
         names
     )
+    script = build_script()
+    version, arch = script.runtime_and_arch(TEMPLATE)
+    machine = {"arm64": "aarch64", "x86_64": "x86_64"}[arch]
+    tag = f"cpython-{version.replace('.', '')}"
+    # msgspec (the skill's record classes) is compiled: its build for Lambda's Python and CPU
+    assert [n for n in names if n.startswith("msgspec/_core.")] == [
+        f"msgspec/_core.{tag}-{machine}-linux-gnu.so"
+    ]
     tops = {n.split("/")[0] for n in names}
     assert not tops & {"boto3", "botocore", "s3transfer", "tests", "bin"}, tops
     assert not [n for n in names if n.startswith("skill/dev/")]  # the console's tools stay home
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     # Byte code for the runtime's Python when its interpreter is here, else none at all.
-    script = build_script()
-    version, _ = script.runtime_and_arch(TEMPLATE)
-    tag = f"cpython-{version.replace('.', '')}"
     byte_code = [n for n in names if n.endswith(".pyc")]
     assert all(f".{tag}.pyc" in n and "__pycache__/" in n for n in byte_code)
     if script.runtime_interpreter(version) is None:

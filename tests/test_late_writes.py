@@ -11,11 +11,11 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from msgspec.structs import replace
 
 from skill.progress.owner import owner_key
 from skill.progress.records import Position, ProgressUpdate, UserProgress

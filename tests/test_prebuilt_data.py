@@ -8,10 +8,10 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from msgspec.structs import fields
 
 from skill import prebuilt
 from skill.routine.model import load_routine, parse_routine, read_routine_data

@@ -27,7 +27,6 @@ import os
 import select
 import threading
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -35,6 +34,7 @@ from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services.api_client import ApiClient
 from ask_sdk_model.services.api_client_request import ApiClientRequest
 from ask_sdk_model.services.api_client_response import ApiClientResponse
+from msgspec import Struct
 
 if TYPE_CHECKING:
     import http.client
@@ -62,8 +62,7 @@ def loopback_allowed() -> bool:
     return os.environ.get(ALLOW_LOOPBACK) == "1"
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(Struct, frozen=True):
     scheme: str
     host: str
     port: int

@@ -131,9 +131,12 @@ def invoke(skill: CustomSkill, event: Any, context: Any = None) -> dict[str, Any
         return unreadable_request(event, TypeError("event is not an object"))
     serializer = skill.serializer
     try:
-        envelope = serializer.deserialize(
-            payload=json.dumps(event), obj_type="ask_sdk_model.RequestEnvelope"
-        )
+        if isinstance(serializer, EnvelopeSerializer):  # what build_skill gives every skill
+            envelope = serializer.read_envelope(event)
+        else:
+            envelope = serializer.deserialize(
+                payload=json.dumps(event), obj_type="ask_sdk_model.RequestEnvelope"
+            )
         if envelope.request is None or envelope.context is None:
             raise ValueError("no request or no context")
         answer = serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
@@ -213,8 +216,8 @@ def _object(value: Any) -> dict[str, Any]:
 
 
 def _too_big(answer: dict[str, Any]) -> bool:
-    try:
-        return len(json.dumps(answer).encode()) > MAX_RESPONSE_BYTES
+    try:  # json.dumps escapes all but ASCII (ensure_ascii): its length is its bytes
+        return len(json.dumps(answer)) > MAX_RESPONSE_BYTES
     except (TypeError, ValueError, RecursionError):
         return True
 

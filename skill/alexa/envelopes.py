@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from msgspec import Struct, field
 
 from skill.speech.copy import DEFAULT_LOCALE
 
@@ -24,8 +25,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@dataclass
-class Conversation:
+class Conversation(Struct):
     """One person talking to the skill: the session Alexa would keep for them."""
 
     user_id: str = field(default_factory=lambda: f"amzn1.ask.account.{uuid.uuid4().hex}")

@@ -11,10 +11,11 @@ matches utterances with the very samples Alexa is given.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from skill.routine.model import load_routine
 from skill.speech.copy import LANGUAGES, SOURCE_LANGUAGE
@@ -26,15 +27,13 @@ ORDER_SLOT_TYPE = "ORDER"
 RELATION_SLOT_TYPE = "RELATION"  # care partners: mum, dad, daughter ...
 
 
-@dataclass(frozen=True)
-class IntentSpec:
+class IntentSpec(Struct, frozen=True):
     name: str
     samples: tuple[str, ...]
     slots: Mapping[str, str]  # slot name -> slot type
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(Struct, frozen=True):
     language: str
     invocation: str
     locales: tuple[str, ...]

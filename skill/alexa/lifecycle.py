@@ -25,13 +25,13 @@ whole VM, and starts every later environment from that snapshot. So:
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from typing import Any
 
 from skill.alexa import app
 from skill.alexa.api_client import AlexaApiClient
+from skill.alexa.serializer import EnvelopeSerializer
 
 log = logging.getLogger("skill")
 
@@ -55,16 +55,17 @@ def prepare() -> Any:
     for locale in locales:
         compiled(routine, Settings(), copy_for(locale).locale)
     if snapshotting():
-        # The SDK imports a request's model classes on first deserialisation (~10 ms):
-        # free in a snapshot. Without one, the first request loads its own classes and
-        # no others (and the sample requests' builder is not imported at all).
+        # A request's model classes are imported, and their reading plans made, on
+        # first reading (~10 ms): free in a snapshot. Without one, the first request
+        # loads its own classes and no others (and the sample requests' builder is
+        # not imported at all).
         from skill.alexa.envelopes import Conversation
 
         talk = Conversation(api_endpoint="https://api.amazonalexa.com")
+        serializer = skill.serializer
         for event in (talk.launch(), talk.intent("AMAZON.NextIntent")):
-            skill.serializer.deserialize(
-                payload=json.dumps(event), obj_type="ask_sdk_model.RequestEnvelope"
-            )
+            if isinstance(serializer, EnvelopeSerializer):
+                serializer.read_envelope(event)
     api_client = getattr(skill, "api_client", None)
     if snapshotting() and isinstance(api_client, AlexaApiClient):
         # Free in a snapshot. Without one, the first zone lookup builds it on its

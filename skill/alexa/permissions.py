@@ -12,10 +12,10 @@ card, the usual way back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
+from msgspec import Struct
 
 if TYPE_CHECKING:  # imported where used: most requests only ask reminders_granted()
     from ask_sdk_model.interfaces.connections.send_request_directive import (
@@ -68,8 +68,7 @@ def consent_card() -> AskForPermissionsConsentCard:
     return AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE])
 
 
-@dataclass(frozen=True)
-class PermissionAnswer:
+class PermissionAnswer(Struct, frozen=True):
     status: str  # ACCEPTED, DENIED or NOT_ANSWERED (anything unknown counts as not answered)
     at: LocalTime | None  # the reminder time the question was asked for
 

@@ -19,9 +19,9 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 
 from ask_sdk_core.handler_input import HandlerInput
+from msgspec import Struct
 
 from skill.alexa.timezone import TOTAL_TIMEOUT, valid_zone
 from skill.conversation.clock import DEFAULT_ZONE
@@ -37,8 +37,7 @@ ZoneLookup = Callable[[HandlerInput], str | None]
 LOOKUP_WORKERS = 4
 
 
-@dataclass(frozen=True)
-class SessionStart:
+class SessionStart(Struct, frozen=True):
     progress: UserProgress | None  # None when the store could not be read in time
     time_zone: str  # the device's zone, else the stored one, else the default
     zone_known: bool = True  # False: neither the device nor the store said (the default)

@@ -12,8 +12,9 @@ question, with the phase on the Reply (the dispatcher keeps it in the session).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from types import MappingProxyType
+
+from msgspec import Struct, field
 
 from skill.conversation import state as phases
 from skill.conversation.nudging import ASKING_IN, reminder_question
@@ -30,8 +31,7 @@ def _none(turn: Turn) -> dict[str, object]:
     return {}
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Struct, frozen=True):
     """A phase's question: its words, its reprompt, and the values they name."""
 
     ask: str | Callable[[Turn], str]  # a copy key, or the key as the day decides

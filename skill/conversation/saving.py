@@ -22,8 +22,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
 from typing import TypeVar
+
+from msgspec import Struct, field
 
 from skill.progress.records import ProgressUpdate, UserProgress
 
@@ -91,8 +92,7 @@ def bounded(call: Callable[[A], R], deadline: float = SAVE_DEADLINE_S) -> Callab
     return within
 
 
-@dataclass
-class Saver:
+class Saver(Struct):
     """One turn's changes, saved at most once. The host supplies `write` (store + user)."""
 
     write: Write | None  # None: nowhere to save (no user id)

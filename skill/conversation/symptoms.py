@@ -18,8 +18,9 @@ The classes, and what follows each:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from msgspec import Struct
 
 
 class Sign(StrEnum):
@@ -66,8 +67,7 @@ CHEST = "chest"  # the PLACE id that makes pain an emergency
 PLACES = frozenset({FEET, "knee", "leg", "hip", "back", "hand", "arm"})
 
 
-@dataclass(frozen=True)
-class Told:
+class Told(Struct, frozen=True):
     sign: Sign
     detail: str = ""  # the sensation (numb, tingling, asleep, cold) or where it hurts; "" unknown
 

@@ -14,10 +14,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from skill.conversation.saving import Saver
 from skill.conversation.state import SessionState
@@ -38,8 +39,7 @@ if TYPE_CHECKING:
     from skill.sharing.talk import CareSource  # imported where sharing is answered
 
 
-@dataclass(frozen=True)
-class Heard:
+class Heard(Struct, frozen=True):
     """What an utterance carried besides its intent (resolved slot values)."""
 
     exercise: str | None = None  # a routine exercise id, only when it resolved
@@ -57,8 +57,7 @@ class Heard:
     message: str | None = None
 
 
-@dataclass
-class Reply:
+class Reply(Struct):
     """An answer. `phase` is what the answer asks next (None: unchanged); the dispatcher
     keeps it in the session. A card and the permission request go back to the host."""
 
@@ -88,8 +87,7 @@ class _NoReminders:
         return ReminderResult(Outcome.UNAVAILABLE)
 
 
-@dataclass(frozen=True)
-class Household:
+class Household(Struct, frozen=True):
     """What the host knows about who is speaking and what Alexa allows, for one request."""
 
     person_id: str | None = None  # a recognised speaker; never logged, never stored raw
@@ -106,8 +104,7 @@ def _route(routine: Routine, settings: Settings, locale: str) -> Route:
     return Route.of(compiled(routine, settings, locale))
 
 
-@dataclass
-class Turn:
+class Turn(Struct, dict=True):  # dict: for _parsed, a cache that is not a field
     """One request's context. Actions read it and change the session state it holds;
     the phase they move to travels on their Reply."""
 
@@ -121,7 +118,10 @@ class Turn:
     notes: list[Item] = field(default_factory=list)  # said before the answer
     save_spoken: bool = False  # the answer already says whether it saved: no second apology
     household: Household = field(default_factory=Household)
-    _parsed: tuple[dict[str, Any], Settings] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # the settings' cache: not a field (never passed in, shown or compared)
+        self._parsed: tuple[dict[str, Any], Settings] | None = None
 
     @property
     def settings(self) -> Settings:
@@ -168,8 +168,7 @@ class Turn:
 Run = Callable[[Turn, Heard], Reply]
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(Struct, frozen=True):
     """An action of the table: a plain function and what it does, in a word."""
 
     run: Run

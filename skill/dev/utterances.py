@@ -13,10 +13,11 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from skill.alexa.intents import Spec, load_spec
 from skill.speech.copy import LANGUAGES, SOURCE_LANGUAGE, copy_for
@@ -42,8 +43,7 @@ def _optional(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern.replace("(?:)", "(?!)"))
 
 
-@dataclass(frozen=True)
-class TimeWords:
+class TimeWords(Struct, frozen=True):
     leads: tuple[str, ...]
     part_leads: tuple[str, ...]
     parts: Mapping[str, str]
@@ -184,16 +184,14 @@ def spoken_time(words: str) -> str | None:
     return phrases().spoken_time(words)
 
 
-@dataclass(frozen=True)
-class Heard:
+class Heard(Struct, frozen=True):
     kind: str  # "launch", "intent"
     intent: str | None = None
     slots: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     one_shot: bool = False  # "ask my foot routine ...": a new session straight to the intent
 
 
-@dataclass(frozen=True)
-class _Pattern:
+class _Pattern(Struct, frozen=True):
     intent: str
     regex: re.Pattern[str]
     slots: tuple[str, ...]

@@ -16,8 +16,9 @@ continue from `last` into the record's dates, never the other way.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from msgspec import Struct
 
 # A store archives once the record's folded dates span more than ARCHIVE_AFTER_DAYS, moving
 # those older than KEEP_DAYS before the newest date: one archive write every two months
@@ -26,8 +27,7 @@ KEEP_DAYS = 60
 ARCHIVE_AFTER_DAYS = 120
 
 
-@dataclass(frozen=True)
-class EarlierDays:
+class EarlierDays(Struct, frozen=True):
     """The figures of the archived completed dates."""
 
     count: int

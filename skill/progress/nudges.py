@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 _LOCAL_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 MAX_TOKEN_CHARS = 512  # Alexa's alert tokens are far shorter; a bound for the stored key
@@ -53,8 +55,7 @@ def _checked(check: Any, value: Any) -> str | None:
         return None
 
 
-@dataclass(frozen=True)
-class Nudges:
+class Nudges(Struct, frozen=True):
     """Stored: the reminder (token and local time, both or neither), the declined
     offer, the last summary card's local date."""
 
@@ -106,8 +107,7 @@ class Nudges:
         )
 
 
-@dataclass(frozen=True)
-class NudgeUpdate:
+class NudgeUpdate(Struct, frozen=True):
     """What one turn changed. A new reminder sets token and time together;
     `forget_reminder` drops both (cancelled, or gone on Alexa's side)."""
 

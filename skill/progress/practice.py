@@ -8,9 +8,10 @@ The numbers below are the project's choices, kept here in one place.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from msgspec import Struct
 
 from skill.progress.earlier import EarlierDays
 from skill.progress.records import UserProgress
@@ -38,8 +39,7 @@ TEN_MONTHS_RECENT_DAYS = 14
 WEEK_START = 0  # date.weekday() of the first day of the week
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(Struct, frozen=True):
     """Answers to "how many days have I completed?"."""
 
     total_days: int
@@ -163,8 +163,7 @@ def new_milestones(progress: UserProgress, today: date) -> tuple[str, ...]:
 
 
 # -- progression: offered, never forced --------------------------------------------------
-@dataclass(frozen=True)
-class ProgressionRules:
+class ProgressionRules(Struct, frozen=True):
     """When raises may get harder; every number is in skill/routine/routine.toml."""
 
     standing_after_days: int  # "after a few weeks" of completed days
@@ -191,8 +190,7 @@ class ProgressionRules:
         return cls.from_routine(load_routine().of_kind("raises").params)
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(Struct, frozen=True):
     """A suggestion to change one setting. If the user accepts, save settings[setting] = value.
 
     Save `id` in ProgressUpdate.milestones when the offer is made (accepted or not), so

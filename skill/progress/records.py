@@ -28,9 +28,11 @@ import hashlib
 import logging
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import force_setattr
 
 from skill.progress.bounds import latest_date, sane_ms
 from skill.progress.earlier import EarlierDays
@@ -126,8 +128,7 @@ def unpack_dates(packed: str) -> frozenset[str]:
     return frozenset(days)
 
 
-@dataclass(frozen=True)
-class Fold:
+class Fold(Struct, frozen=True):
     """Detail dates leaving the window, and the packed history that absorbs them."""
 
     days: tuple[str, ...]  # detail dates to drop, oldest first
@@ -157,8 +158,7 @@ def plan_fold(
     return Fold(days=tuple(old), history=pack_dates(folded))
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(Struct, frozen=True):
     """Where the user is in the routine."""
 
     exercise: str  # exercise id
@@ -215,8 +215,7 @@ def _freeze_days(data: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]
     return out
 
 
-@dataclass(frozen=True)
-class UserProgress:
+class UserProgress(Struct, frozen=True):
     """Everything remembered about one user (adherence only)."""
 
     exercises_by_date: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -241,11 +240,11 @@ class UserProgress:
             completed = frozenset(d for d in completed if d <= latest)
         if self.position is not None and not sane_ms(self.position.saved_at):
             log.warning("a stored position's time is out of range; dropped")
-            object.__setattr__(self, "position", None)
-        object.__setattr__(self, "exercises_by_date", days)
-        object.__setattr__(self, "completed_days", completed)
-        object.__setattr__(self, "settings", dict(self.settings))
-        object.__setattr__(self, "milestones", frozenset(self.milestones))
+            force_setattr(self, "position", None)
+        force_setattr(self, "exercises_by_date", days)
+        force_setattr(self, "completed_days", completed)
+        force_setattr(self, "settings", dict(self.settings))
+        force_setattr(self, "milestones", frozenset(self.milestones))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe (sorted lists), for session attributes."""
@@ -303,8 +302,7 @@ class UserProgress:
         )
 
 
-@dataclass(frozen=True)
-class ProgressUpdate:
+class ProgressUpdate(Struct, frozen=True):
     """What one turn changed. An empty update means no write at all.
 
     clear_position forgets the position (routine finished). If `position` is given with it,
@@ -321,13 +319,11 @@ class ProgressUpdate:
     nudges: NudgeUpdate = field(default_factory=NudgeUpdate)  # nudges.py
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "exercises_done", _freeze_days(self.exercises_done))
-        object.__setattr__(
-            self, "settings", {k: check_setting(k, v) for k, v in self.settings.items()}
-        )
+        force_setattr(self, "exercises_done", _freeze_days(self.exercises_done))
+        force_setattr(self, "settings", {k: check_setting(k, v) for k, v in self.settings.items()})
         if isinstance(self.milestones, str):
             raise ValueError("milestones must be a collection of ids")
-        object.__setattr__(
+        force_setattr(
             self, "milestones", frozenset(check_id(m, "milestone") for m in self.milestones)
         )
         if self.time_zone is not None and (not self.time_zone or len(self.time_zone) > 64):

@@ -6,9 +6,11 @@ questions like "how many days?" never need another read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from skill.progress import practice
 from skill.progress.bounds import EARLIEST, latest_date
@@ -16,8 +18,7 @@ from skill.progress.records import UserProgress
 from skill.routine.model import Routine
 
 
-@dataclass
-class SessionFigures:
+class SessionFigures(Struct):
     """Progress figures as of `today`, small enough for session attributes."""
 
     today: str = ""  # ISO local date these figures are for

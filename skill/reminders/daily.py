@@ -9,8 +9,9 @@ skill.alexa.reminders turns it into the service client's request.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from msgspec import Struct
 
 from skill.conversation.clock import parse_timestamp, zone
 from skill.reminders.spoken_time import LocalTime
@@ -20,8 +21,7 @@ TRIGGER_TYPE = "SCHEDULED_ABSOLUTE"
 PUSH_NOTIFICATION = "ENABLED"
 
 
-@dataclass(frozen=True)
-class DailyReminder:
+class DailyReminder(Struct, frozen=True):
     at: LocalTime
     time_zone: str | None  # None: not known, so the request names none (the device's is used)
     locale: str

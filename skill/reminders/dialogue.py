@@ -13,9 +13,10 @@ made this session (at most one a session; never again once declined, unless aske
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
+
+from msgspec import Struct, field
 
 from skill.progress.nudges import Nudges, NudgeUpdate
 from skill.progress.records import ProgressUpdate, UserProgress
@@ -43,8 +44,7 @@ class ReminderPort(Protocol):
     def delete(self, alert_token: str) -> ReminderResult: ...
 
 
-@dataclass
-class NudgeSession:
+class NudgeSession(Struct):
     stored: Nudges = field(default_factory=Nudges)
     week: WeekFigures = field(default_factory=WeekFigures)
     asking: str | None = None
@@ -96,8 +96,7 @@ def _hhmm(value: Any) -> str | None:
         return None
 
 
-@dataclass
-class Answer:
+class Answer(Struct):
     items: list[Item]
     # A reminder question left open: (question, reprompt). None: the topic is done and
     # the conversation carries on with its own question (or ends).

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from skill.reminders.spoken_time import LocalTime
 
@@ -19,8 +20,7 @@ class Outcome(enum.Enum):
     TIMEOUT = "timeout"  # no answer in time
 
 
-@dataclass(frozen=True)
-class ReminderResult:
+class ReminderResult(Struct, frozen=True):
     outcome: Outcome
     alert_token: str | None = None
     at: LocalTime | None = None  # the reminder's time of day, when read back

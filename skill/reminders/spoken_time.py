@@ -12,7 +12,8 @@ Hours 13-23 and 0 can only mean one thing and are taken as said.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from skill.speech.copy import Copy
 
@@ -23,8 +24,7 @@ PART_OF_DAY = {"MO": (9, 0), "AF": (14, 0), "EV": (18, 0), "NI": (20, 0)}
 FIRST_MORNING_HOUR = 6  # 6-11 -> morning first; 1-5 -> afternoon first; 12 -> noon
 
 
-@dataclass(frozen=True)
-class LocalTime:
+class LocalTime(Struct, frozen=True):
     hour: int
     minute: int
 
@@ -47,8 +47,7 @@ class LocalTime:
         return LocalTime((self.hour + 12) % 24, self.minute)
 
 
-@dataclass(frozen=True)
-class HeardTime:
+class HeardTime(Struct, frozen=True):
     """A time understood from the slot: use it, or confirm it first."""
 
     time: LocalTime

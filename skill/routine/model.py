@@ -10,11 +10,12 @@ every exercise shares.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from msgspec import Struct, field
 
 WITHOUT_WAYS = frozenset({"variant", "skip", "towel"})
 
@@ -23,8 +24,7 @@ class RoutineError(ValueError):
     """The routine data is incomplete or inconsistent."""
 
 
-@dataclass(frozen=True)
-class Exercise:
+class Exercise(Struct, frozen=True):
     id: str
     kind: str
     position: str  # "seated" or "standing"
@@ -35,8 +35,7 @@ class Exercise:
         return self.position == "standing"
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
-class Routine:
+class Routine(Struct, frozen=True, eq=False):  # compared and hashed by identity: one per process
     exercises: tuple[Exercise, ...]
     tempo: Mapping[str, float]  # tempo name -> seconds from count to count
     target_minutes: tuple[float, float]

@@ -7,11 +7,11 @@ rules live in one place whatever host asks.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(Struct, frozen=True):
     """The order of one compiled routine: segment ids and the exercise of each."""
 
     segment_ids: tuple[str, ...]

@@ -6,9 +6,11 @@ to the default, so a stale or hand-edited record never breaks a session.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import asdict, replace
 
 from skill.routine.model import load_routine
 
@@ -49,8 +51,7 @@ def _default_reps(kind: str) -> int:
     return int(load_routine().of_kind(kind).params["reps_per_foot"]["default"])
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Struct, frozen=True):
     tempo: str = "normal"
     toe_curl_order: str = "alternating"
     toe_curl_tool: str = "towel"
@@ -59,7 +60,7 @@ class Settings:
     raise_reps: int = field(default_factory=lambda: _default_reps(RAISES))
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(vars(self))  # flat: no need for asdict's recursive copy
+        return asdict(self)  # flat, as it is stored
 
     @classmethod
     def from_dict(cls, data: Any) -> Settings:

@@ -8,12 +8,12 @@ what was just said.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ask_sdk_model.interfaces.alexa.presentation.apl.render_document_directive import (
     RenderDocumentDirective,
 )
+from msgspec import Struct
 
 from skill.conversation.turn import Reply, Turn
 from skill.reminders.dialogue import NudgeSession
@@ -35,8 +35,7 @@ PROGRESS_ACTIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Screen:
+class Screen(Struct, frozen=True):
     document: str
     datasource: dict[str, Any]
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from msgspec import Struct
 
 from skill.speech.copy import Copy
 from skill.speech.narrate import Segment
@@ -27,8 +28,7 @@ HOLD_FROM_S = 1.0  # a silence this long after a sentence is a hold, counted dow
 LINE_CHARS = 60
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(Struct, frozen=True):
     """What the step screen shows for `ms` milliseconds: a line and a count (or none)."""
 
     ms: int
@@ -39,8 +39,7 @@ class Cue:
         return {"ms": self.ms, "line": self.line, "count": self.count}
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(Struct, frozen=True):
     lines: tuple[str, ...]
     cues: tuple[Cue, ...]
     holds: tuple[int, ...]  # each countdown, as the whole seconds it starts from
@@ -137,8 +136,7 @@ def step_source(
     }
 
 
-@dataclass(frozen=True)
-class ShownWeek:
+class ShownWeek(Struct, frozen=True):
     """The figures the progress answers speak, and the days behind them."""
 
     today: date

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 # -- lock-out: five wrong codes from one account within an hour lock it for an hour -----
 MAX_WRONG_CODES = 5
@@ -24,8 +25,7 @@ MAX_WAITING_MESSAGES = 5  # per person; a sixth is refused until they have heard
 MAX_LINKS = 10  # followers of one person, and people one follower follows
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(Struct, frozen=True):
     """One side of a link: `key` is the other owner, `name` what this side calls them."""
 
     key: str
@@ -33,15 +33,13 @@ class Link:
     since_ms: int = 0
 
 
-@dataclass(frozen=True)
-class Message:
+class Message(Struct, frozen=True):
     sender: str  # the follower's owner key
     text: str
     at_ms: int
 
 
-@dataclass(frozen=True)
-class Sharing:
+class Sharing(Struct, frozen=True):
     """One owner's sharing record, as read."""
 
     followers: tuple[Link, ...] = ()  # who follows this owner (names this owner gave)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from msgspec import Struct, field
 
 from skill.progress import owner as owners
 from skill.progress.practice import practice_summary
@@ -45,8 +46,7 @@ CODE_TRIES = 5  # draws of a fresh code when one collides with a live code
 DIGIT_GAP_S = 0.4  # between the digits of a spoken code
 
 
-@dataclass(frozen=True)
-class Said:
+class Said(Struct, frozen=True):
     """What the utterance carried: a first name, a relation, a code, a message (as heard)."""
 
     name: str | None = None
@@ -55,15 +55,13 @@ class Said:
     message: str | None = None
 
 
-@dataclass
-class Answer:
+class Answer(Struct):
     items: list[Item]
     ask: Sequence[Item] | None = None  # a sharing question waits: said again on a reprompt
     pending: dict[str, Any] | None = None  # kept in the session for the next turn
 
 
-@dataclass(frozen=True)
-class CareSource:
+class CareSource(Struct, frozen=True):
     """What the host gives the sharing conversation for one request."""
 
     store: SharingStore
@@ -85,8 +83,7 @@ class CareSource:
         )
 
 
-@dataclass
-class CarePartners:
+class CarePartners(Struct):
     store: SharingStore
     progress_of: Callable[[str], UserProgress]  # the progress store's load (one read)
     me: str  # the speaker's owner key: a recognised person, else the account

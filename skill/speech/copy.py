@@ -18,10 +18,11 @@ from __future__ import annotations
 import json
 import string
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from skill.speech.grammar import Grammar, Spoken, grammar_for
 from skill.speech.script import Pace
@@ -31,16 +32,14 @@ LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 COMPILED_DIR = LOCALES_DIR / "compiled"
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(Struct, frozen=True):
     code: str
     locales: tuple[str, ...]
     pace: Pace
     voices: Mapping[str, str]
 
 
-@dataclass(frozen=True)
-class Country:
+class Country(Struct, frozen=True):
     emergency: str
     spoken: Mapping[str, str]  # language -> the number's usual words, where not digit by digit
 

@@ -17,9 +17,10 @@ file, so a new exercise of an existing kind is data and words only.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
+
+from msgspec import Struct, field
 
 from skill.routine.model import Exercise, Routine, RoutineError
 from skill.routine.settings import Settings
@@ -33,8 +34,7 @@ WORK = "work"  # guided work; the microphone opens after it for "next"
 AWAY = "away"  # longer than the microphone stays open: the session ends with the way back
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(Struct, frozen=True, dict=True):  # dict: for the cached properties
     id: str
     exercise: str
     body: tuple[Item, ...]
@@ -75,8 +75,7 @@ class Segment:
         }
 
 
-@dataclass
-class _Part:
+class _Part(Struct):
     """One segment in the making: its id suffix, body, and (optional) own prompt."""
 
     suffix: str
@@ -109,8 +108,7 @@ class _Words:
         return _Words(self.copy, f"{self.section}.{key}")
 
 
-@dataclass(frozen=True)
-class _Context:
+class _Context(Struct, frozen=True):
     routine: Routine
     settings: Settings
     copy: Copy
@@ -148,8 +146,7 @@ class _Context:
 Builder = Callable[[Exercise, _Context, _Words], list[_Part]]
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(Struct, frozen=True):
     """One kind of exercise, in one place: the parameters its data must give, and how
     the narration guides it. An exercise's words come from its own id's section."""
 

@@ -9,11 +9,11 @@ preview and the timing report.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 
-@dataclass(frozen=True)
-class Say:
+class Say(Struct, frozen=True):
     """A whole sentence (or a few), as plain text. Escaped only when rendered.
 
     `seconds` overrides the words-per-second estimate for items whose length
@@ -24,8 +24,7 @@ class Say:
     seconds: float | None = None
 
 
-@dataclass(frozen=True)
-class Pause:
+class Pause(Struct, frozen=True):
     """Silence of an exact length, in seconds."""
 
     seconds: float
@@ -34,8 +33,7 @@ class Pause:
 Item = Say | Pause
 
 
-@dataclass(frozen=True)
-class Pace:
+class Pace(Struct, frozen=True):
     """How fast the voice speaks, for duration estimates and count timing.
 
     Alexa speaks about 150 words a minute; a single spoken count ("three")

@@ -10,23 +10,22 @@ session's current figures, so asking needs no extra read.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from msgspec import Struct
 
 from skill.progress import practice
 from skill.progress.records import UserProgress
 from skill.speech.copy import Copy
 
 
-@dataclass(frozen=True)
-class CardText:
+class CardText(Struct, frozen=True):
     title: str
     text: str
 
 
-@dataclass(frozen=True)
-class WeekFigures:
+class WeekFigures(Struct, frozen=True):
     """What the card needs beyond the session figures, read once at session start."""
 
     done_this_week: tuple[str, ...] = ()  # ISO local dates completed since Monday

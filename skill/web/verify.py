@@ -20,7 +20,6 @@ import urllib.error
 import urllib.request
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +30,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import Criticality, ExtensionPolicy, PolicyBuilder, Store
+from msgspec import Struct, field
 
 log = logging.getLogger(__name__)
 
@@ -180,30 +180,28 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-@dataclass
-class _Cached:
+class _Cached(Struct):
     key: rsa.RSAPublicKey
     not_after: dt.datetime
 
 
-@dataclass
-class AlexaVerifier:
+class AlexaVerifier(Struct, dict=True):  # dict: the private state below is not a field
     """Verifies Alexa requests for one skill. Thread-safe; share one per process."""
 
     skill_id: str
     roots: list[x509.Certificate] = field(default_factory=lambda: load_roots(None))
     fetch: Fetch = fetch_url
     clock: Clock = _utcnow
-    _store: Store = field(init=False, repr=False)
-    _cache: dict[str, _Cached] = field(init=False, default_factory=dict, repr=False)
-    _lock: threading.Lock = field(init=False, default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         if not self.skill_id:
             raise ValueError("AlexaVerifier needs the skill id (ALEXA_SKILL_ID)")
         if not self.roots:
             raise ValueError("AlexaVerifier needs at least one trusted root certificate")
+        # Not fields (never passed in, shown or compared):
         self._store = Store(self.roots)
+        self._cache: dict[str, _Cached] = {}
+        self._lock = threading.Lock()
 
     def verify(self, body: bytes, cert_url: str | None, signature: str | None) -> dict[str, Any]:
         """Check everything Amazon requires; return the parsed request envelope."""

@@ -5,7 +5,7 @@ towel for marbles, or a skip that the end of the routine offers again."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from skill.conversation import state as phases
 from skill.conversation.actions.moving import goodbye_with_gaps, skip

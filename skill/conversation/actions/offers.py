@@ -3,7 +3,7 @@ exercise offered by name, "no thanks", and saving a finished day again."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from skill.conversation import state as phases
 from skill.conversation.actions.opening import progression_offer

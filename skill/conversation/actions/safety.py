@@ -4,7 +4,7 @@ comes first in any session after such a stop, and its answers in all their forms
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from skill.conversation import state as phases
 from skill.conversation.actions.opening import opening_offer

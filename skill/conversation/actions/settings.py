@@ -3,7 +3,7 @@ saved with the turn; it never moves the routine on by itself."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from skill.conversation import state as phases
 from skill.conversation.actions.answers import not_understood
