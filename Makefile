@@ -58,7 +58,7 @@ catalogues:  ## bring the translation catalogues (.po) up to en.toml; list what 
 	@$(SETUP) test $(VENV)
 	$(PY) -m skill catalogues --update
 
-data:  ## prebuild the routine and locale data (skill/prebuilt.py; make lambda and make bench do it too)
+data:  ## prebuild the routine and locale data and the trimmed botocore data (skill/prebuilt.py; make lambda and make bench do it too)
 	@$(SETUP) runtime $(VENV)
 	$(PY) -m skill.prebuilt
 

@@ -53,7 +53,8 @@ exactly these children (docs/deploy.md has the table): the ASK SDK's imports (~6
 imports all eleven Alexa service clients' models whether used or not, ~25 ms of it), the
 skill's own modules (~1-3 ms each; records built in C: benchmarks/record_classes.py; plus
 http.client, email and ssl for the zone lookup, ~15 ms), botocore's import and the client
-(service model, endpoint rules and `endpoints.json` parsed from JSON, session handlers),
+(service model, endpoint rules and `endpoints.json` parsed from JSON, the first and last
+trimmed at build time: skill/store/botocore_trim.py; session handlers),
 and on a real lookup the CA bundle (~30 ms of OpenSSL parsing, on the lookup's thread).
 """
 
@@ -162,7 +163,8 @@ def answered(args: list[str], env: dict[str, str], cwd: Path | None = None) -> t
 
 
 def compile_byte_code(root: Path = ROOT) -> None:
-    """The skill's modules as byte code and its data prebuilt (skill/prebuilt.py), as the
+    """The skill's modules as byte code and its data prebuilt (skill/prebuilt.py: the
+    routine, the locale words, botocore's data trimmed for the client), as the
     Lambda zip has them (pip compiles
     what it installs, boto3's and the SDK's included; a self-hosted server writes its own
     on first run), so every child here loads byte code and none compiles source. The

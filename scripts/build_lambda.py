@@ -15,7 +15,10 @@ Run: .venv/bin/python scripts/build_lambda.py   (or `make lambda`)
   `unchecked-hash` mode: no timestamps, so still deterministic, and never re-checked
   against the source. Without one the zip is built from source only, and says so.
 - Data: the routine and locale files' prebuilt JSON (skill/prebuilt.py) is rebuilt first and
-  shipped, so no cold start imports tomllib or parses TOML.
+  shipped, so no cold start imports tomllib or parses TOML; so is botocore's data trimmed for
+  the DynamoDB client (skill/store/botocore_trim.py), built from this environment's botocore
+  and read only by that version: with `--with-boto3` (pinned to it) always, without it only
+  if the runtime's botocore is the same version (else the runtime's own files, as before).
 - Deterministic: sorted entries, fixed timestamps and modes, no tests, so the same inputs
   give a byte-identical zip.
 """

@@ -10,6 +10,9 @@ TOML file is read directly until it is rebuilt (never old words or numbers), and
 there is none (a fresh checkout) the TOML is parsed as before.
 tests/test_prebuilt_data.py checks each built file equals its source.
 
+The same step trims botocore's data files for the DynamoDB client
+(skill/store/botocore_trim.py; tests/test_botocore_data.py).
+
     python -m skill.prebuilt           # rebuild every built file
 """
 
@@ -68,6 +71,9 @@ def build(source: Path) -> Path:
 def main() -> None:
     for source in SOURCES:
         print(f"built {build(source).relative_to(PACKAGE.parent)}")
+    from skill.store import botocore_trim
+
+    botocore_trim.main()
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import botocore
 import pytest
 
 from skill.alexa.envelopes import DEFAULT_SKILL_ID, Conversation
@@ -251,6 +252,10 @@ def test_artifact_contents(artifact: Path) -> None:
                  "skill/locales/languages.toml", "skill/locales/compiled/es-MX.json"):  # fmt: skip
         assert data in names
     assert not [n for n in names if n.endswith(".po")]  # compiled for the runtime, not read
+    # botocore's data trimmed for the client, built from this environment's botocore
+    trimmed = f"skill/store/botocore-data/{botocore.__version__}/"
+    assert trimmed + "endpoints.json" in names
+    assert [n for n in names if n.startswith(trimmed) and n.endswith("/service-2.json")]
     assert {"ask_sdk_core/__init__.py", "ask_sdk_model/__init__.py", "tzdata/__init__.py"} <= set(
         names
     )

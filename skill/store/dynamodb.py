@@ -53,8 +53,8 @@ items are written only while they exist (dynamodb_guards.py, base.ProgressStore.
 Top-level attributes rather than maps: ADD/SET on a path inside a map fails when the map
 does not exist yet, which would cost a read or a second write.
 
-boto3 is imported and the client built on first use, so importing the skill needs no AWS
-region, credentials or network.
+botocore is imported and the client built on first use (skill/store/dynamodb_client.py),
+so importing the skill needs no AWS region, credentials or network.
 """
 
 from __future__ import annotations
@@ -142,32 +142,9 @@ class DynamoDBProgressStore(Tombstones):
             self._client.close()
 
     def _build_client(self) -> Any:
-        # botocore, boto3's own core, directly: importing boto3 also loads s3transfer and
-        # friends, about 45 ms of every cold start, for nothing this store uses.
-        from skill.store import urllib3_http2
+        from skill.store.dynamodb_client import build_client
 
-        urllib3_http2.register()  # no importlib.metadata on the cold path (its docstring)
-        import botocore.session
-        from botocore.config import Config as BotoConfig
-
-        urllib3_http2.bind()
-
-        from skill.store.service_loader import loader_for
-
-        session = botocore.session.get_session()  # own session: the default one is not thread-safe
-        # Only DynamoDB's model folder is probed to confirm the service exists, not all
-        # ~400 services' (~30 ms of every cold start; skill/store/service_loader.py).
-        data_path = session.get_config_variable("data_path")
-        session.register_component("data_loader", loader_for("dynamodb", data_path))
-        region = self.region_name or session.get_config_variable("region")
-        if region is None and self.endpoint_url:
-            region = "us-east-1"  # a local server ignores the region but botocore needs one
-        return session.create_client(
-            "dynamodb",
-            region_name=region,
-            endpoint_url=self.endpoint_url,
-            config=BotoConfig(**CLIENT_OPTIONS),
-        )
+        return build_client(self.region_name, self.endpoint_url, CLIENT_OPTIONS)
 
     # -- protocol ------------------------------------------------------------------
     def load(self, user_id: str) -> UserProgress:
