@@ -1,4 +1,12 @@
-"""Shared fixtures: a fresh embedded store per test for anything that runs the skill."""
+"""Shared fixtures: a fresh embedded store per test for anything that runs the skill, and
+the suite's clock.
+
+The suite's clock (tests/suite_clock.py): the skill's server clock reads a fixed NOW in
+every test and in every process the suite starts, because many tests send fixed days near
+it and the skill believes a request's day only within a year back to a week ahead of its
+clock (docs/conversation.md, "Clocks and bounds"). A test that is about that window, or
+that sends signed requests stamped with the real time, is marked `real_clock`.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +18,38 @@ from typing import Any
 
 import pytest
 
+from tests import suite_clock
+
 # The suite's fake Alexa APIs listen on loopback, which the skill's ApiClient refuses
 # unless this is set (never in production). tests/test_api_client.py proves the default.
 os.environ["ALEXA_API_ALLOW_LOOPBACK"] = "1"
 
+# The suite's clock in the processes the suite starts (tests/suite_clock_site/sitecustomize.py).
+os.environ[suite_clock.ENV] = suite_clock.NOW.isoformat()
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(suite_clock.SITE), *filter(None, [os.environ.get("PYTHONPATH")])]
+)
+
 pytest.register_assert_rewrite("tests.store_fixtures", "tests.alexa_driver")
 
+from skill.progress import bounds  # noqa: E402
 from tests import web_certs  # noqa: E402
 from tests.settings_api import SettingsApi  # noqa: E402
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "real_clock: the skill's real server clock, here and in subprocesses"
+    )
+
+
+@pytest.fixture(autouse=True)
+def suite_clock_pin(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The skill's clock reads the suite's NOW, unless the test is marked `real_clock`."""
+    if request.node.get_closest_marker("real_clock"):
+        monkeypatch.delenv(suite_clock.ENV, raising=False)
+    else:
+        monkeypatch.setattr(bounds, "server_now", suite_clock.now)
 
 
 @pytest.fixture

@@ -19,13 +19,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests import suite_clock
 from tests import web_certs as wc
 
 
 def verified_env(pki: wc.TestPKI, s3: wc.ChainServer, folder: Path) -> dict[str, str]:
     (folder / "ca.pem").write_bytes(pki.root_pem)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ALEXA_", "TRUSTED_"))}
-    return env | {
+    return suite_clock.real_env(env) | {  # signed requests carry the real time
         "ALEXA_SKILL_ID": wc.SKILL_ID,
         "ALEXA_CERT_ROOTS": str(folder / "ca.pem"),
         "ALEXA_TEST_CERT_MIRROR": s3.base,

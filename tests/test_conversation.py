@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from skill.alexa.envelopes import Conversation
 from skill.alexa.handlers import handled_intents
 from skill.routine.model import load_routine
+from tests import suite_clock
 from tests.alexa_driver import Answer, Driver
 
 ROUTINE = load_routine()
@@ -23,7 +24,7 @@ def driver(user: str = "amzn1.ask.account.test-user", locale: str = "en-US") -> 
 
 def later(person: Driver, seconds: float) -> None:
     """The person's clock moves on: the next request is stamped `seconds` later."""
-    now = person.talk.timestamp or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = person.talk.timestamp or suite_clock.stamp()
     moved = datetime.strptime(now, "%Y-%m-%dT%H:%M:%SZ") + timedelta(seconds=seconds)
     person.talk.timestamp = moved.strftime("%Y-%m-%dT%H:%M:%SZ")
 

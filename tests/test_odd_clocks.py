@@ -21,6 +21,8 @@ from skill.store.dynamodb import DynamoDBProgressStore
 from tests.alexa_driver import Driver
 from tests.store_fixtures import admin_client
 
+pytestmark = pytest.mark.real_clock  # the window itself, against the real clock
+
 pytest_plugins = ["tests.store_fixtures"]
 
 NO_API = "https://127.0.0.1:1"

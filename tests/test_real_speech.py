@@ -10,7 +10,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from skill.alexa.app import build_skill, invoke
 from skill.alexa.envelopes import Conversation
 from skill.store.dynamodb import DynamoDBProgressStore
 from skill.store.sqlite import SQLiteProgressStore
+from tests import suite_clock
 from tests.alexa_driver import Answer, Driver
 from tests.tcp_proxy import TcpRelay
 
@@ -51,7 +52,7 @@ def again(person: Driver, **talk: Any) -> Driver:
 
 
 def wait(person: Driver, seconds: float) -> None:
-    now = person.talk.timestamp or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = person.talk.timestamp or suite_clock.stamp()
     moved = datetime.strptime(now, "%Y-%m-%dT%H:%M:%SZ") + timedelta(seconds=seconds)
     person.talk.timestamp = moved.strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -19,6 +19,8 @@ import pytest
 from tests import web_certs as wc
 from tests.serve_process import Serve, p99, raw_exchange, signed_launch, verified_env
 
+pytestmark = pytest.mark.real_clock  # signed requests carry the real time
+
 POST = b"POST / HTTP/1.1\r\nHost: skill\r\nConnection: close\r\n"
 
 

@@ -10,8 +10,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests import web_certs as wc
 from tests.serve_process import Serve, verified_env
+
+pytestmark = pytest.mark.real_clock  # signed requests carry the real time
 
 USER = b"amzn1.ask.account.TESTUSER5"  # web_certs.envelope's user
 

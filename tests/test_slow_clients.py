@@ -23,6 +23,8 @@ from skill.web.serve import CLEANUP_INTERVAL_S, IDLE_TIMEOUT_S
 from tests import web_certs as wc
 from tests.serve_process import Serve, p99, raw_exchange, signed_launch, verified_env
 
+pytestmark = pytest.mark.real_clock  # signed requests carry the real time
+
 SLOW_CLIENTS = 50  # of each kind: slow headers, slow bodies
 MEASURE_S = 16.0
 AIM_P99_S = 1.0

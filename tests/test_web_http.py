@@ -18,7 +18,10 @@ from typing import Any
 
 import pytest
 
+from tests import suite_clock
 from tests import web_certs as wc
+
+pytestmark = pytest.mark.real_clock  # signed requests carry the real time
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +116,11 @@ def test_health_through_gunicorn(server: wc.Gunicorn) -> None:
 
 def _serve_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALEXA_")}
-    return env | {"PROGRESS_DB": str(tmp_path / "p.sqlite3"), "PROGRESS_TABLE": ""} | extra
+    return (
+        suite_clock.real_env(env)
+        | {"PROGRESS_DB": str(tmp_path / "p.sqlite3"), "PROGRESS_TABLE": ""}
+        | extra
+    )
 
 
 def test_serve_refuses_to_start_without_skill_id(tmp_path: Path) -> None:

@@ -23,6 +23,8 @@ from skill.web import verify as v
 from skill.web.app import ConfigError, _mirror_fetch, create_app, verifier_from_env
 from tests import web_certs as wc
 
+pytestmark = pytest.mark.real_clock  # signed requests carry the real time
+
 
 @pytest.fixture(autouse=True)
 def _progress_db(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from msgspec import Struct, field
 
+from skill.progress import bounds
 from skill.speech.copy import DEFAULT_LOCALE
 
 _counter = itertools.count(1)
@@ -22,7 +22,7 @@ DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 
 
 def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return bounds.server_now().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Conversation(Struct):

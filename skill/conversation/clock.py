@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from skill.progress.bounds import request_time
+from skill.progress import bounds
 
 DEFAULT_ZONE = "UTC"
 
@@ -23,14 +23,16 @@ def parse_timestamp(value: str | datetime | None, warn: bool = False) -> datetim
     clock if absent, unreadable or outside a year back to a week ahead (bounds.request_time;
     `warn` logs that once, where the request is first read)."""
     if isinstance(value, datetime):
-        return request_time(value if value.tzinfo else value.replace(tzinfo=UTC), warn)
+        return bounds.request_time(value if value.tzinfo else value.replace(tzinfo=UTC), warn)
     if isinstance(value, str) and value:
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return request_time(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC), warn)
+            return bounds.request_time(
+                parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC), warn
+            )
         except ValueError:
             pass
-    return datetime.now(UTC)
+    return bounds.server_now()
 
 
 def local_date(timestamp: str | datetime | None, zone_name: str | None) -> date:

@@ -21,6 +21,9 @@ EARLIEST = date(2015, 1, 1)  # no Alexa skill ran before this: no stored date ca
 
 
 def server_now() -> datetime:
+    """This server's clock: the one "now" in the skill (requests built without a stamp, and
+    unreadable stamps, take it too). The test suite pins it (tests/suite_clock.py); nothing
+    in production can."""
     return datetime.now(UTC)
 
 
