@@ -66,7 +66,13 @@ class SlowClients:
         clients = [self.open(k) for k in ("head", "body") for _ in range(self.count)]
         next_byte = time.monotonic()
         while not self.stop.is_set():
-            readable, _, _ = select.select([c["sock"] for c in clients], [], [], 0.2)
+            # poll, not select: select fails on descriptors over 1024, which a long
+            # test run in one process can reach.
+            poller = select.poll()
+            for client in clients:
+                poller.register(client["sock"], select.POLLIN)
+            ready = {fd for fd, _ in poller.poll(200)}
+            readable = [c["sock"] for c in clients if c["sock"].fileno() in ready]
             now = time.monotonic()
             dropped = set(readable)  # an answer or a closed connection
             if now >= next_byte:
