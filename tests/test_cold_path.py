@@ -54,6 +54,7 @@ NOT_AT_START = [
     "skill.sharing.talk",  # the care-partner conversation, on a sharing utterance or news
     "skill.sharing.records",
     "dateutil.parser",  # timestamps read with fromisoformat (skill/alexa/serializer.py)
+    "hashlib",  # sha256 only where a first answer never goes (DynamoDB writes, voices, carry-over)
 ]
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from skill.conversation.clock import local_date
+from skill.progress import practice
 from skill.progress.practice import (
     Offer,
     ProgressionRules,
@@ -194,3 +198,20 @@ def test_streak_across_a_daylight_saving_change() -> None:
     fixed_edt = [local_date(s.replace("Z", "+00:00"), "Etc/GMT+4") for s in stamps]
     assert date(2026, 11, 1) not in fixed_edt
     assert all(local_date(s, "UTC") != local_date(s, zone) for s in stamps)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    # Recorded dates are never later than a week ahead (records.py drops those).
+    st.frozensets(st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 11, 30)), max_size=60),
+    st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31)),
+)
+def test_completed_dates_parsed_once_per_record_answer_as_parsing_each_time(
+    days: frozenset[date], today: date
+) -> None:
+    """practice.completed_dates keeps each record's dates parsed (a session start asks about
+    ten times): the same answer as parsing and filtering them afresh, for any record."""
+    progress = UserProgress(completed_days=frozenset(d.isoformat() for d in days))
+    expected = sorted(d for d in days if d <= today)
+    assert practice.completed_dates(progress, today) == expected
+    assert practice.completed_dates(progress, today) == expected  # from the parsed record

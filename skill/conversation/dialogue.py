@@ -9,7 +9,7 @@ keeps the phase the Reply names, and saves what the turn changed (one write).
 
 from __future__ import annotations
 
-import hashlib
+import binascii
 
 from skill.conversation import state as phases
 from skill.conversation.actions import answers, opening, safety
@@ -89,15 +89,22 @@ def vary(turn: Turn, reply: Reply) -> None:
     if reply.silent:
         return
     said = " ".join(item.text for item in reply.items if isinstance(item, Say))
-    digest = hashlib.sha256(said.encode()).hexdigest()[:12]
+    digest = _digest(said)
     state = turn.state
     if len(state.said) == 2 and state.said[0] == state.said[1] == digest:
         leads = turn.copy.raw("again.leads")
         lead = Say(str(leads[len(said) % len(leads)]))
         reply.items.insert(0, lead)
         said = f"{lead.text} {said}"
-        digest = hashlib.sha256(said.encode()).hexdigest()[:12]
+        digest = _digest(said)
     state.said = [*state.said, digest][-2:]
+
+
+def _digest(said: str) -> str:
+    """A short fingerprint of an answer, kept in the session to notice the same words
+    again. CRC-32 (binascii, loaded already): nothing here needs a cryptographic hash, and
+    hashlib's OpenSSL load would cost a first answer ~3 ms."""
+    return f"{binascii.crc32(said.encode()):08x}"
 
 
 def conclude(turn: Turn, reply: Reply) -> Reply:

@@ -15,7 +15,6 @@ end promise nothing (locales: moves.stop_unsaved, done_for_today_unsaved).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections import OrderedDict
@@ -57,6 +56,8 @@ class CarryOver:
 
     @staticmethod
     def _key(user: str) -> str:
+        import hashlib  # here: a first answer has nothing carried over to look up
+
         return hashlib.sha256(user.encode()).hexdigest()
 
     def keep(self, user: str, update: ProgressUpdate) -> None:
@@ -69,6 +70,8 @@ class CarryOver:
 
     def take(self, user: str) -> ProgressUpdate:
         with self._lock:
+            if not self._updates:
+                return ProgressUpdate()
             return self._updates.pop(self._key(user), ProgressUpdate())
 
 

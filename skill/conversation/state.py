@@ -72,7 +72,7 @@ PHASES = frozenset(
 )  # fmt: skip
 
 _ID = re.compile(r"[a-z][a-z0-9_.]{0,63}")  # exercise and segment ids
-_DIGEST = re.compile(r"[0-9a-f]{12}")
+_DIGEST = re.compile(r"[0-9a-f]{8}")  # dialogue._digest: CRC-32 in hex
 _OFFER_MILESTONE = re.compile(r"offer_(standing_raises|raise_reps)_[0-9]{1,3}")
 KNOWN_MILESTONES = frozenset({WELCOMED, TEN_MONTHS_ID, *(m for m, _ in DAY_MILESTONES)})
 

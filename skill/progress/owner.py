@@ -20,8 +20,6 @@ deleting an account (SkillDisabled) is one known set of keys, never a scan.
 
 from __future__ import annotations
 
-import hashlib
-
 PERSON_MARK = "#person#"
 _DIGEST_CHARS = 32
 
@@ -29,6 +27,8 @@ _DIGEST_CHARS = 32
 def person_digest(person_id: str) -> str:
     if not isinstance(person_id, str) or not person_id or len(person_id) > 1024:
         raise ValueError("bad person id")
+    import hashlib  # here: only a recognised voice needs it (no first answer's import)
+
     return hashlib.sha256(person_id.encode()).hexdigest()[:_DIGEST_CHARS]
 
 
