@@ -34,7 +34,8 @@ in the test extra, so `make bench` has it)
   (tests/delay_relay.py). The store read and the zone lookup overlap, so the launch should
   pay one added round trip, not two: aim under 1.3 x 40 ms plus the same launch's time
   with nothing added, measured in the same run.
-Medians over several runs, interleaved so machine noise hits all alike. BENCH_BASELINE=<dir>
+Medians over several runs (21 rounds of cold starts), interleaved so machine noise hits all
+alike, each round starting one child later than the last (no fixed order). BENCH_BASELINE=<dir>
 (an earlier checkout of this repository, e.g. from `git archive`) adds that tree's
 embedded and no-lookup DynamoDB first answers to the same rounds: before and after from
 one run.
@@ -77,7 +78,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
-RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+RUNS = int(os.environ.get("BENCH_RUNS", "21"))
 WARM_ROUNDS = int(os.environ.get("BENCH_WARM_ROUNDS", "40"))
 MAX_TURNS = 60  # a routine that needs more did not end: the walk is broken
 PEOPLE = itertools.count()  # a new person for every routine
@@ -294,27 +295,37 @@ def cold_starts() -> None:
                 "ALEXA_API_ALLOW_LOOPBACK": "1",  # the local Settings API
                 "SSL_CERT_FILE": str(bundle),
             }
-            timed("bare boto3", [PYTHON, "-c", BARE_BOTO3], base_env)
-            timed("embedded", [PYTHON, "-c", embedded_code], embedded)
-            timed("dynamodb", [PYTHON, "-c", dynamo_code], dynamo)
             # Loopback not allowed here: NO_API is then refused before any TLS context is
             # built or byte sent, so this run makes no lookup at all, as the canonical skill.
             no_lookup = {k: v for k, v in dynamo.items() if k != "ALEXA_API_ALLOW_LOOPBACK"}
-            timed("dynamodb, no lookup", [PYTHON, "-c", no_lookup_code], no_lookup)
             years = {**embedded, "PROGRESS_DB": str(folder / f"years-{index}.sqlite3")}
             shutil.copyfile(years_db, years["PROGRESS_DB"])
-            timed("embedded, 10 years", [PYTHON, "-c", years_code], years)
-            timed("dynamodb, no lookup, 10 years", [PYTHON, "-c", years_code], no_lookup)
             snap = {**dynamo, "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}
-            runs["restored"].append(reported([PYTHON, "-c", restored_code], snap))
+            children: list[tuple[str, list[str], dict[str, str], Path | None]] = [
+                ("bare boto3", [PYTHON, "-c", BARE_BOTO3], base_env, None),
+                ("embedded", [PYTHON, "-c", embedded_code], embedded, None),
+                ("dynamodb", [PYTHON, "-c", dynamo_code], dynamo, None),
+                ("dynamodb, no lookup", [PYTHON, "-c", no_lookup_code], no_lookup, None),
+                ("embedded, 10 years", [PYTHON, "-c", years_code], years, None),
+                ("dynamodb, no lookup, 10 years", [PYTHON, "-c", years_code], no_lookup, None),
+                ("restored", [PYTHON, "-c", restored_code], snap, None),
+            ]
             if canonical:
                 reference = {**dynamo, "REFERENCE_TABLE": "canonical"}
-                timed("canonical", [PYTHON, "-c", canonical_code], reference)
+                children.append(("canonical", [PYTHON, "-c", canonical_code], reference, None))
             if baseline is not None:
                 before_db = {**embedded, "PROGRESS_DB": str(folder / f"before-{index}.sqlite3")}
-                timed("embedded, before", [PYTHON, "-c", before_code], before_db, baseline)
                 before_args = [PYTHON, "-c", before_code]
-                timed("dynamodb, no lookup, before", before_args, no_lookup, baseline)
+                children.append(("embedded, before", before_args, before_db, baseline))
+                children.append(("dynamodb, no lookup, before", before_args, no_lookup, baseline))
+            # Each round starts one child later, so no figure always runs first or after
+            # the same neighbour (order effects spread over all alike).
+            shift = index % len(children)
+            for label, args, env, cwd in children[shift:] + children[:shift]:
+                if label == "restored":  # it prints its own time: restore hook to answer
+                    runs[label].append(reported(args, env))
+                else:
+                    timed(label, args, env, cwd)
     finally:
         server.stop()
         settings_api.close()
