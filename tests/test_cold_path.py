@@ -22,6 +22,7 @@ from skill import prebuilt
 from skill.alexa.envelopes import Conversation
 from skill.progress.practice import add_months
 from skill.speech.copy import copy_for
+from tests import fresh_process
 from tests.screen_devices import SCREENS
 from tests.store_fixtures import create_table
 
@@ -65,17 +66,9 @@ def built_data() -> None:
 
 
 def first_answer(env: dict[str, str], event: dict[str, Any]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_ANSWER, str(ROOT / "lambda"), json.dumps(NOT_AT_START)],
-        input=json.dumps(event),
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result: dict[str, Any] = fresh_process.first_answer(
+        FIRST_ANSWER, env, event, json.dumps(NOT_AT_START)
     )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 

@@ -9,10 +9,7 @@ answers a real LaunchRequest, as Lambda runs it without SnapStart.
 from __future__ import annotations
 
 import ast
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +17,7 @@ import pytest
 
 from skill import prebuilt
 from skill.alexa.envelopes import Conversation
+from tests import fresh_process
 from tests.store_fixtures import create_table
 
 pytest_plugins = ["tests.store_fixtures"]
@@ -69,17 +67,7 @@ def built_data() -> None:
 
 
 def first_answer(env: dict[str, str], event: dict[str, Any]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_ANSWER, str(ROOT / "lambda")],
-        input=json.dumps(event),
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = fresh_process.first_answer(FIRST_ANSWER, env, event)
     assert result["answer"]["response"]["outputSpeech"]["ssml"].startswith("<speak>")
     return result
 
