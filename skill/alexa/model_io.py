@@ -69,12 +69,9 @@ def plain(value: Any) -> Any:
     if kind in LEAVES:
         return value
     if kind is dict:
-        copied = {}
-        for key, item in value.items():
-            if type(key) is not str:  # JSON would have made it text: not ours to guess
-                raise Unusual("a key that is not text")
-            copied[key] = item if type(item) in LEAVES else plain(item)
-        return copied
+        return {
+            _text(key): item if type(item) in LEAVES else plain(item) for key, item in value.items()
+        }
     if kind is list:
         return [item if type(item) in LEAVES else plain(item) for item in value]
     raise Unusual(kind.__name__)
@@ -201,10 +198,8 @@ class Reader:
         plan = None
         types = getattr(model, "deserialized_types", None)
         if not issubclass(model, Enum) and isinstance(types, dict):
-            names = dict(getattr(model, "attribute_map", {}))
-            names.update({name: name for name in types if name not in names})
             fields: dict[str, tuple[tuple[str, str | None], ...]] = {}
-            for attribute, key in names.items():
+            for attribute, key in _keys(model, types).items():
                 type_name = types.get(attribute)
                 named = type_name if isinstance(type_name, str) else None
                 fields[key] = (*fields.get(key, ()), (attribute, named))
@@ -250,6 +245,13 @@ def written_names(kind: type) -> tuple[tuple[str, str], ...] | None:
     types = getattr(kind, "deserialized_types", None)
     if issubclass(kind, _NOT_MODELS) or not isinstance(types, dict):
         return None
-    names = dict(getattr(kind, "attribute_map", {}))
-    names.update({name: name for name in types if name not in names})
+    names = _keys(kind, types)
     return tuple((attribute, names[attribute]) for attribute in types)
+
+
+def _keys(model: type, types: dict[str, Any]) -> dict[str, str]:
+    """Each attribute's payload key, as the SDK finds it: the class's attribute map, else
+    the attribute's own name."""
+    names = dict(getattr(model, "attribute_map", {}))
+    names.update({name: name for name in types if name not in names})
+    return names
