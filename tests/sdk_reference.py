@@ -25,7 +25,7 @@ def same(ours: Any, sdk: Any, where: str = "envelope") -> None:
     """Equal, and of the same classes all the way down (the session attributes may be
     read as JsonAttributes, a dict)."""
     if type(ours) is JsonAttributes and type(sdk) is dict:
-        assert dict(ours) == sdk, where
+        same(dict(ours), sdk, where)  # value by value: a NaN is never == itself
         return
     assert type(ours) is type(sdk), f"{where}: {type(ours)} != {type(sdk)}"
     if isinstance(ours, dict):
