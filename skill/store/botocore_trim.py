@@ -44,12 +44,16 @@ def _sources() -> list[Path]:
 
 def calls_in_code() -> set[str]:
     """Every `client.<name>(` in the stores' code (method names, snake case)."""
-    return {name for path in _sources() for name in CALL.findall(path.read_text("utf-8"))}
+    return _found(CALL)
 
 
 def exceptions_in_code() -> set[str]:
     """Every `client.exceptions.<Name>` the stores' code catches."""
-    return {name for path in _sources() for name in EXCEPTION.findall(path.read_text("utf-8"))}
+    return _found(EXCEPTION)
+
+
+def _found(pattern: re.Pattern[str]) -> set[str]:
+    return {name for path in _sources() for name in pattern.findall(path.read_text("utf-8"))}
 
 
 def shape_refs(node: Any) -> Iterator[str]:

@@ -79,10 +79,6 @@ def loader_for(
 ) -> OneServiceLoader:
     """As botocore.loaders.create_loader builds its Loader from AWS_DATA_PATH, with the
     trimmed data folder (when given) searched just before botocore's own."""
-    if search_path_string is None:
-        return OneServiceLoader(service, trimmed=trimmed)
-    paths = [
-        os.path.expanduser(os.path.expandvars(path))
-        for path in search_path_string.split(os.pathsep)
-    ]
+    given = search_path_string.split(os.pathsep) if search_path_string is not None else []
+    paths = [os.path.expanduser(os.path.expandvars(path)) for path in given]
     return OneServiceLoader(service, extra_search_paths=paths, trimmed=trimmed)
