@@ -44,9 +44,9 @@ def test_a_blip_inside_the_turn_is_retried_and_saved(relay: tuple[TcpRelay, str]
     assert "toe_curls" in next(iter(store.load(USER).exercises_by_date.values()))
 
 
-def test_stopping_while_the_store_is_down_promises_nothing_it_cannot_keep(
-    relay: tuple[TcpRelay, str],
-) -> None:
+def toe_curls_finished_while_down(relay: tuple[TcpRelay, str]) -> tuple[Any, Driver, Any]:
+    """A person who finishes toe curls just after the store went down: the store, the
+    person, and that turn's reply (the exercise unsaved, kept in the session)."""
     proxy, table = relay
     store = DynamoDBProgressStore(table, endpoint_url=proxy.endpoint)
     someone = person(store)
@@ -54,7 +54,13 @@ def test_stopping_while_the_store_is_down_promises_nothing_it_cannot_keep(
     someone.say("No")
     someone.say("Next")
     proxy.cut()
-    kept = someone.say("Next")  # toe curls finished, not saved: kept in the session
+    return store, someone, someone.say("Next")
+
+
+def test_stopping_while_the_store_is_down_promises_nothing_it_cannot_keep(
+    relay: tuple[TcpRelay, str],
+) -> None:
+    store, someone, kept = toe_curls_finished_while_down(relay)
     assert "couldn't save" in kept.text and not kept.ends
     assert kept.attributes["pending"]["exercises_done"]
     bye = someone.say("Stop")
@@ -66,14 +72,8 @@ def test_stopping_while_the_store_is_down_promises_nothing_it_cannot_keep(
 
 
 def test_what_the_session_kept_goes_out_with_the_next_turn(relay: tuple[TcpRelay, str]) -> None:
-    proxy, table = relay
-    store = DynamoDBProgressStore(table, endpoint_url=proxy.endpoint)
-    someone = person(store)
-    someone.launch()
-    someone.say("No")
-    someone.say("Next")
-    proxy.cut()
-    someone.say("Next")  # toe curls finished, unsaved, kept in the session attributes
+    proxy, _ = relay
+    store, someone, _ = toe_curls_finished_while_down(relay)
     proxy.restore()
     someone.say("Next")  # any next write carries it
     assert "toe_curls" in next(iter(store.load(USER).exercises_by_date.values()))
