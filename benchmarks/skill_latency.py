@@ -200,19 +200,13 @@ def system_ca_bundle() -> bytes:
 def seed_years_of_use(store: Any, user: str) -> None:
     """Ten years of daily practice for `user`, as tests/test_years_of_use.py writes them
     (a month of days per write; the archive folds as it would over the years)."""
-    from skill.progress.records import ProgressUpdate
     from tests.store_fixtures import ROUTINE
-    from tests.years_profile import practice_days, profile
+    from tests.years_profile import practice_days, profile, save_by_month
 
     days = practice_days(10)
     last = datetime.fromisoformat(days[-1]).replace(tzinfo=UTC)
     store.save(user, profile(saved_at=int(last.timestamp() * 1000)), ROUTINE)
-    for start in range(0, len(days), 30):
-        store.load(user)  # a session start plans the fold its write carries
-        month = days[start : start + 30]
-        store.save(
-            user, ProgressUpdate(exercises_done={d: frozenset(ROUTINE) for d in month}), ROUTINE
-        )
+    save_by_month(store, user, days, ROUTINE)
 
 
 def cold_starts() -> None:

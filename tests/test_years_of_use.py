@@ -32,7 +32,7 @@ from skill.store.base import StoreUnavailable
 from skill.store.dynamodb import DynamoDBProgressStore, build_update
 from skill.summary.weekly_card import week_figures
 from tests.store_fixtures import ROUTINE, CallCounter, admin_client, item_bytes
-from tests.years_profile import LONG_USER, practice_days, profile, random_days
+from tests.years_profile import LONG_USER, practice_days, profile, random_days, save_by_month
 
 pytest.register_assert_rewrite("tests.store_fixtures")
 pytest_plugins = ["tests.store_fixtures"]
@@ -185,15 +185,8 @@ def test_ten_years_of_practice_stay_small_and_exact(
 ) -> None:
     days = practice_days(10)
     store.save(LONG_USER, profile(), ROUTINE)
-    month: list[str] = []
     # A month of sessions per write keeps the suite fast; the benchmark writes day by day.
-    for day in days:
-        month.append(day)
-        if len(month) == 30 or day == days[-1]:
-            store.load(LONG_USER)  # a session start: plans the fold the write carries
-            update = ProgressUpdate(exercises_done={d: frozenset(ROUTINE) for d in month})
-            store.save(LONG_USER, update, ROUTINE)
-            month = []
+    save_by_month(store, LONG_USER, days, ROUTINE)
     # Then three real days: every write's record (before and after it) under one unit.
     last = date.fromisoformat(days[-1])
     sizes = [stored_size(store, LONG_USER)]

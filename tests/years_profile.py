@@ -9,7 +9,9 @@ settings changed, milestones and offers recorded, a reminder, a time zone, a pla
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from skill.progress.nudges import NudgeUpdate
 from skill.progress.records import Position, ProgressUpdate
@@ -72,3 +74,15 @@ def profile(saved_at: int = 1_900_000_000_000) -> ProgressUpdate:
             summary_card_on="2035-12-28",
         ),
     )
+
+
+def save_by_month(store: Any, user: str, days: list[str], routine: Sequence[str]) -> None:
+    """`days` of whole routines saved a month (30 days) per write, each after a session
+    start's read (which plans the fold the write carries), so the record folds and
+    archives as it would over the years, in far fewer writes than day by day."""
+    for start in range(0, len(days), 30):
+        store.load(user)
+        month = days[start : start + 30]
+        store.save(
+            user, ProgressUpdate(exercises_done={d: frozenset(routine) for d in month}), routine
+        )
